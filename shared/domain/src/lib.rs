@@ -1,0 +1,8 @@
+//! Pure domain rules of connection: no I/O, only data in and decisions out.
+
+pub mod lookups;
+mod regions;
+pub mod users;
+pub mod validate;
+
+pub use regions::WHOLE_PROVINCE;

@@ -1,0 +1,118 @@
+//! The single-table port: every entity of connection lives in one table of `pk`/`sk` items with
+//! overloaded GSIs (`gsi1pk`/`gsi1sk`, `gsi2pk`/`gsi2sk`) and an optional `ttl` (epoch seconds).
+//!
+//! Two adapters implement [`Table`]: [`DynamoTable`] (production) and [`SqliteTable`]
+//! (embedded, for the local stack and tests). Both pass one conformance suite.
+
+mod counted;
+mod cursor;
+mod dynamo;
+mod model;
+mod sqlite;
+
+pub use counted::CountedTable;
+pub use dynamo::DynamoTable;
+pub use model::*;
+pub use sqlite::SqliteTable;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+
+pub type Result<T, E = TableError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TableError {
+    /// The condition of a single-item write did not hold.
+    #[error("the conditional request failed")]
+    ConditionFailed,
+    /// A transaction was cancelled; one entry per operation, `Some(code)` where it failed
+    /// (`"ConditionalCheckFailed"` for a condition).
+    #[error("transaction cancelled: {0:?}")]
+    TransactionCanceled(Vec<Option<String>>),
+    #[error("invalid pagination cursor")]
+    InvalidCursor,
+    #[error("invalid request: {0}")]
+    Invalid(String),
+    #[error("table backend failed: {0}")]
+    Backend(String),
+}
+
+impl TableError {
+    /// For a cancelled transaction: did the operation at `index` fail its condition?
+    pub fn failed_at(&self, index: usize) -> bool {
+        matches!(self, TableError::TransactionCanceled(r)
+            if r.get(index).is_some_and(|c| c.as_deref() == Some("ConditionalCheckFailed")))
+    }
+}
+
+/// The operations our access patterns need; nothing here scans the table.
+#[async_trait]
+pub trait Table: Send + Sync {
+    async fn get(&self, key: &Key) -> Result<Option<Item>>;
+    async fn put(&self, item: Item, cond: Option<Cond>) -> Result<()>;
+    /// Applies `update` (creating the item when absent, like DynamoDB's UpdateItem) and returns
+    /// the item as it is afterwards.
+    async fn update(&self, key: &Key, update: Update, cond: Option<Cond>) -> Result<Item>;
+    /// Removes the item and returns what it held, if anything.
+    async fn delete(&self, key: &Key, cond: Option<Cond>) -> Result<Option<Item>>;
+    async fn query(&self, query: Query) -> Result<Page>;
+    /// All or nothing, at most [`MAX_TRANSACTION_ITEMS`] operations on distinct items.
+    async fn transact(&self, ops: Vec<TxOp>) -> Result<()>;
+}
+
+pub const MAX_TRANSACTION_ITEMS: usize = 100;
+
+/// Adds `delta` to a numeric attribute only while the result stays within `[min, max]`;
+/// returns the new value, or `ConditionFailed` when the bound would be crossed.
+pub async fn counter_add(
+    table: &dyn Table,
+    key: &Key,
+    attr: &str,
+    delta: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<i64> {
+    let mut conds = Vec::new();
+    // Absent counts as 0, so the bound also holds for the first write.
+    if let Some(min) = min {
+        let floor = min - delta;
+        if floor > 0 {
+            conds.push(Cond::Ge(attr.into(), floor.into()));
+        } else {
+            conds.push(Cond::Or(vec![Cond::AttrNotExists(attr.into()), Cond::Ge(attr.into(), floor.into())]));
+        }
+    }
+    if let Some(max) = max {
+        let ceiling = max - delta;
+        if ceiling < 0 {
+            conds.push(Cond::Le(attr.into(), ceiling.into()));
+        } else {
+            conds.push(Cond::Or(vec![Cond::AttrNotExists(attr.into()), Cond::Le(attr.into(), ceiling.into())]));
+        }
+    }
+    let cond = match conds.len() {
+        0 => None,
+        1 => conds.pop(),
+        _ => Some(Cond::And(conds)),
+    };
+    let item = table.update(key, Update::new().add(attr, delta), cond).await?;
+    item.get(attr)
+        .and_then(|v| v.as_i64())
+        .ok_or_else(|| TableError::Backend(format!("counter {attr} is not an integer")))
+}
+
+/// Allocates the next integer id of `kind` (1, 2, 3, …) from an atomic counter item.
+pub async fn next_id(table: &dyn Table, kind: &str) -> Result<i64> {
+    let key = Key::new(format!("COUNTER#{kind}"), "COUNTER");
+    counter_add(table, &key, "value", 1, None, None).await
+}
+
+/// Seconds since the epoch, the unit of the `ttl` attribute.
+pub fn epoch_seconds() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+pub(crate) fn is_expired(item: &Item, now: i64) -> bool {
+    item.get(TTL).and_then(|v| v.as_i64()).is_some_and(|ttl| ttl <= now)
+}
