@@ -1,1 +1,255 @@
+//! Test support: a users function wired to an in-memory table, API Gateway HTTP API v2 events
+//! built from the JSON fixtures in `tests/events/`, and a local invoke through the same
+//! `lambda_http` adapter that runs in Lambda.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use connection_adapters::{FixedClock, FolderBlobs};
+use connection_api::AppState;
+use connection_http::jwt::{Claims, Role, TokenType, Tokens};
+use connection_table::{CountedTable, SqliteTable, Table};
+use lambda_http::lambda_runtime::{Context, LambdaEvent};
+use lambda_http::request::LambdaRequest;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub const SECRET: &[u8] = b"test-secret";
+
+/// A fixture from `tests/events/`.
+pub fn fixture(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("events")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+/// An API Gateway HTTP API (payload 2.0) event.
+#[derive(Clone)]
+pub struct Event(pub Value);
+
+impl Event {
+    /// `method path` on the template of a real event; `route` is the API route key's path.
+    pub fn new(method: &str, path: &str, route: &str) -> Self {
+        let mut e = fixture("get-user.json");
+        let (raw_path, query) = path.split_once('?').unwrap_or((path, ""));
+        e["routeKey"] = json!(format!("{method} {route}"));
+        e["requestContext"]["routeKey"] = e["routeKey"].clone();
+        e["rawPath"] = json!(raw_path);
+        e["rawQueryString"] = json!(query);
+        e["requestContext"]["http"]["method"] = json!(method);
+        e["requestContext"]["http"]["path"] = json!(raw_path);
+        e["pathParameters"] = path_parameters(route, raw_path);
+        Event(e)
+    }
+
+    pub fn from_fixture(name: &str) -> Self {
+        Event(fixture(name))
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.0["headers"][name] = json!(value);
+        self
+    }
+
+    pub fn bearer(self, token: &str) -> Self {
+        self.header("authorization", &format!("Bearer {token}"))
+    }
+
+    pub fn without_auth(mut self) -> Self {
+        if let Some(h) = self.0["headers"].as_object_mut() {
+            h.remove("authorization");
+        }
+        self
+    }
+
+    pub fn json(mut self, body: &Value) -> Self {
+        let text = body.to_string();
+        self.0["headers"]["content-type"] = json!("application/json");
+        self.0["headers"]["content-length"] = json!(text.len().to_string());
+        self.0["body"] = json!(text);
+        self.0["isBase64Encoded"] = json!(false);
+        self
+    }
+
+    pub fn raw_body(mut self, text: &str) -> Self {
+        self.0["body"] = json!(text);
+        self.0["isBase64Encoded"] = json!(false);
+        self
+    }
+
+    /// A multipart body as API Gateway delivers binary payloads: base64-encoded.
+    pub fn multipart(mut self, fields: &[(&str, &str, &[u8])]) -> Self {
+        let boundary = "----connectionTestBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, filename, bytes) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.0["headers"]["content-type"] =
+            json!(format!("multipart/form-data; boundary={boundary}"));
+        self.0["headers"]["content-length"] = json!(body.len().to_string());
+        self.0["body"] = json!(STANDARD.encode(body));
+        self.0["isBase64Encoded"] = json!(true);
+        self
+    }
+}
+
+/// `pathParameters` as API Gateway fills them from the route's `{name}` segments.
+fn path_parameters(route: &str, path: &str) -> Value {
+    let mut params = serde_json::Map::new();
+    for (r, p) in route.split('/').zip(path.split('/')) {
+        if let Some(name) = r.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+            params.insert(name.trim_end_matches('+').to_string(), json!(p));
+        }
+    }
+    if params.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(params)
+    }
+}
+
+/// What API Gateway would return to the client, read from the function's response JSON.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Value,
+    pub cookies: Vec<String>,
+    pub body: Value,
+    pub raw: Value,
+}
+
+impl Reply {
+    /// The `error` code of an error envelope.
+    pub fn code(&self) -> &str {
+        self.body["error"].as_str().unwrap_or_default()
+    }
+
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+}
+
+/// A users function over a fresh in-memory table, with a fixed clock and images in a temp folder.
+pub struct Harness {
+    pub state: AppState,
+    pub table: Arc<CountedTable>,
+    pub clock: Arc<FixedClock>,
+    pub images: PathBuf,
+    pub tokens: Arc<Tokens>,
+}
+
+pub const NOW: time::OffsetDateTime = time::macros::datetime!(2026-11-28 09:00:00 UTC);
+
+impl Harness {
+    pub async fn new() -> Self {
+        Self::over(Arc::new(SqliteTable::in_memory().expect("sqlite"))).await
+    }
+
+    pub async fn over(inner: Arc<dyn Table>) -> Self {
+        connection_api::lookups::seed(inner.as_ref())
+            .await
+            .expect("seed lookups");
+        let table = Arc::new(CountedTable::new(inner));
+        let images = std::env::temp_dir().join(format!("connection-images-{}", uuid_like()));
+        let clock = Arc::new(FixedClock::new(NOW));
+        let tokens = Arc::new(Tokens::new(SECRET, 3600, 14 * 86400));
+        let state = AppState {
+            table: table.clone(),
+            blobs: Arc::new(FolderBlobs::new(
+                images.clone(),
+                "http://127.0.0.1:8080/images".into(),
+            )),
+            tokens: tokens.clone(),
+            clock: clock.clone(),
+        };
+        Harness {
+            state,
+            table,
+            clock,
+            images,
+            tokens,
+        }
+    }
+
+    pub fn token(&self, role: Role) -> String {
+        self.tokens.access_token(role, now_epoch()).expect("token")
+    }
+
+    pub fn token_with(&self, claims: &Claims) -> String {
+        self.tokens.sign(claims).expect("token")
+    }
+
+    pub fn refresh_token(&self, role: Role) -> String {
+        self.tokens
+            .sign(&Claims::new(role, TokenType::Refresh, now_epoch(), 600))
+            .expect("token")
+    }
+
+    /// Invokes the users function with `event` and returns API Gateway's view of the answer.
+    /// Table round trips made by earlier calls are forgotten first.
+    pub async fn invoke(&self, event: Event) -> Reply {
+        self.table.take();
+        invoke(connection_api::users_function(self.state.clone()), event).await
+    }
+
+    /// Round trips the last invocation made.
+    pub fn round_trips(&self) -> usize {
+        self.table.take()
+    }
+}
+
+pub fn now_epoch() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn uuid_like() -> String {
+    format!("{}-{}", std::process::id(), now_nanos())
+}
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+/// The exact path `lambda_http::run` takes: event JSON → `LambdaRequest` → router → the
+/// response JSON the runtime would post back.
+pub async fn invoke(router: axum::Router, event: Event) -> Reply {
+    let request: LambdaRequest = serde_json::from_value(event.0).expect("an API Gateway event");
+    let mut context = Context::default();
+    context.request_id = "local-invoke".into();
+    let response = lambda_http::Adapter::from(router)
+        .oneshot(LambdaEvent::new(request, context))
+        .await
+        .expect("the function answers");
+    let raw = serde_json::to_value(&response).expect("response JSON");
+    let text = raw["body"].as_str().unwrap_or_default();
+    let body = if raw["isBase64Encoded"] == json!(true) {
+        json!(text)
+    } else {
+        serde_json::from_str(text).unwrap_or_else(|_| json!(text))
+    };
+    Reply {
+        status: raw["statusCode"].as_u64().unwrap_or_default() as u16,
+        headers: raw["headers"].clone(),
+        cookies: serde_json::from_value(raw["cookies"].clone()).unwrap_or_default(),
+        body,
+        raw,
+    }
+}

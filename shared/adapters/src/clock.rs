@@ -35,3 +35,30 @@ impl Clock for FixedClock {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+/// An instant as the wire shows it: ISO-8601 in UTC with milliseconds, like JavaScript's
+/// `toJSON` (`2026-11-28T09:45:24.123Z`).
+pub fn iso8601(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.millisecond()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_render_like_javascript_dates() {
+        let at = time::macros::datetime!(2026-11-28 18:45:24.1234 +09:00);
+        assert_eq!(iso8601(at), "2026-11-28T09:45:24.123Z");
+    }
+}

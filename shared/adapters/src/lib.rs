@@ -4,4 +4,4 @@ pub mod blobs;
 pub mod clock;
 
 pub use blobs::{BlobError, Blobs, FolderBlobs, S3Blobs};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, SystemClock, iso8601};

@@ -9,6 +9,7 @@ use crate::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, char_len, is_email, is_phone
 pub const NAME_MAX: usize = 10;
 pub const NICKNAME_MAX: usize = 30;
 pub const REQUIRED_CONSENTS_MESSAGE: &str = "필수 약관에 동의해야 합니다.";
+pub const INVALID_SIGN_UP_TYPE_MESSAGE: &str = "잘못된 SignUpType 입니다.";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -80,7 +81,7 @@ pub fn check_sign_up(f: &SignUpFields) -> Vec<String> {
         }
     }
     if sign_up_type_id(f.provider).is_none() {
-        errors.push("provider must be one of the following values: KAKAO, GOOGLE, NAVER".into());
+        errors.push(INVALID_SIGN_UP_TYPE_MESSAGE.to_string());
     }
     if !is_email(f.auth_email) {
         errors.push(format!("authEmail: {EMAIL_MESSAGE}"));
@@ -95,7 +96,9 @@ pub fn check_name(name: &str, errors: &mut Vec<String>) {
     if name.trim().is_empty() {
         errors.push("name should not be empty".into());
     } else if char_len(name) > NAME_MAX {
-        errors.push(format!("name must be shorter than or equal to {NAME_MAX} characters"));
+        errors.push(format!(
+            "name must be shorter than or equal to {NAME_MAX} characters"
+        ));
     }
 }
 
@@ -124,7 +127,10 @@ mod tests {
             terms_of_service: terms,
             talk,
             email: false,
-            marketing: MarketingConsents { marketing_channel_talk: false, marketing_email },
+            marketing: MarketingConsents {
+                marketing_channel_talk: false,
+                marketing_email,
+            },
         }
     }
 
@@ -148,7 +154,10 @@ mod tests {
     #[test]
     fn a_sign_up_without_the_terms_is_refused() {
         let c = consents(false, true, false);
-        assert_eq!(check_sign_up(&fields(&c)), vec![REQUIRED_CONSENTS_MESSAGE.to_string()]);
+        assert_eq!(
+            check_sign_up(&fields(&c)),
+            vec![REQUIRED_CONSENTS_MESSAGE.to_string()]
+        );
     }
 
     #[test]

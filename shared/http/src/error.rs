@@ -23,7 +23,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        ApiError { status, message: Message::Text(message.into()), error: Some(code.to_string()) }
+        ApiError {
+            status,
+            message: Message::Text(message.into()),
+            error: Some(code.to_string()),
+        }
     }
 
     pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
@@ -69,7 +73,9 @@ impl ApiError {
 impl From<TableError> for ApiError {
     fn from(e: TableError) -> Self {
         match e {
-            TableError::InvalidCursor => ApiError::bad_request("InvalidCursor", "유효하지 않은 페이지 정보입니다."),
+            TableError::InvalidCursor => {
+                ApiError::bad_request("InvalidCursor", "유효하지 않은 페이지 정보입니다.")
+            }
             other => ApiError::internal(other),
         }
     }
@@ -86,7 +92,11 @@ struct Body<'a> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Body { status_code: self.status.as_u16(), message: &self.message, error: self.error.as_deref() };
+        let body = Body {
+            status_code: self.status.as_u16(),
+            message: &self.message,
+            error: self.error.as_deref(),
+        };
         (self.status, axum::Json(body)).into_response()
     }
 }

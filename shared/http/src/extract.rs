@@ -22,7 +22,11 @@ fn describe(path: &str, error: &str) -> String {
     }
     if error.starts_with("missing field") {
         let field = quoted(error).unwrap_or_default();
-        let full = if path.is_empty() || path == "." { field } else { format!("{path}.{field}") };
+        let full = if path.is_empty() || path == "." {
+            field
+        } else {
+            format!("{path}.{field}")
+        };
         return format!("{full} should not be empty");
     }
     let expected = error.rsplit("expected ").next().unwrap_or("");
@@ -65,7 +69,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 .map_err(|_| ApiError::validation(vec!["request body must be valid JSON".into()]))?
         };
         if !value.is_object() {
-            return Err(ApiError::validation(vec!["request body must be a JSON object".into()]));
+            return Err(ApiError::validation(vec![
+                "request body must be a JSON object".into(),
+            ]));
         }
         from_json_value(value).map(JsonBody)
     }
@@ -80,10 +86,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         let query = parts.uri.query().unwrap_or("");
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(de).map(QueryParams).map_err(|e| {
-            let path = e.path().to_string();
-            ApiError::validation(vec![describe(&path, &e.inner().to_string())])
-        })
+        serde_path_to_error::deserialize(de)
+            .map(QueryParams)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                ApiError::validation(vec![describe(&path, &e.inner().to_string())])
+            })
     }
 }
 
@@ -94,13 +102,36 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let invalid = || ApiError::validation(vec!["Validation failed (numeric string is expected)".into()]);
-        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| invalid())?;
+        let invalid = || {
+            ApiError::bad_request(
+                "Bad Request",
+                "Validation failed (numeric string is expected)",
+            )
+        };
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| invalid())?;
         let (_, value) = params.iter().next().ok_or_else(invalid)?;
         match value.parse::<i64>() {
             Ok(id) if id > 0 && value.bytes().all(|b| b.is_ascii_digit()) => Ok(PathId(id)),
             _ => Err(invalid()),
         }
+    }
+}
+
+/// The single text parameter of a path (`/users/nicknames/:nickname`), percent-decoded.
+pub struct PathText(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathText {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let invalid = || ApiError::validation(vec!["path parameter must be valid text".into()]);
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| invalid())?;
+        let (_, value) = params.iter().next().ok_or_else(invalid)?;
+        Ok(PathText(value.to_string()))
     }
 }
 
@@ -110,13 +141,31 @@ mod tests {
 
     #[test]
     fn serde_errors_read_like_the_original_validation_messages() {
-        assert_eq!(describe("", "unknown field `role`, expected one of `name`"), "property role should not exist");
-        assert_eq!(describe("", "missing field `name`"), "name should not be empty");
         assert_eq!(
-            describe("registerConsents.marketing", "missing field `marketingEmail`"),
+            describe("", "unknown field `role`, expected one of `name`"),
+            "property role should not exist"
+        );
+        assert_eq!(
+            describe("", "missing field `name`"),
+            "name should not be empty"
+        );
+        assert_eq!(
+            describe(
+                "registerConsents.marketing",
+                "missing field `marketingEmail`"
+            ),
             "registerConsents.marketing.marketingEmail should not be empty"
         );
-        assert_eq!(describe("isProfileOpen", "invalid type: string \"x\", expected a boolean"), "isProfileOpen must be a boolean value");
-        assert_eq!(describe("nickname", "invalid type: integer `3`, expected a string"), "nickname must be a string");
+        assert_eq!(
+            describe(
+                "isProfileOpen",
+                "invalid type: string \"x\", expected a boolean"
+            ),
+            "isProfileOpen must be a boolean value"
+        );
+        assert_eq!(
+            describe("nickname", "invalid type: integer `3`, expected a string"),
+            "nickname must be a string"
+        );
     }
 }

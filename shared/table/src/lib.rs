@@ -80,7 +80,10 @@ pub async fn counter_add(
         if floor > 0 {
             conds.push(Cond::Ge(attr.into(), floor.into()));
         } else {
-            conds.push(Cond::Or(vec![Cond::AttrNotExists(attr.into()), Cond::Ge(attr.into(), floor.into())]));
+            conds.push(Cond::Or(vec![
+                Cond::AttrNotExists(attr.into()),
+                Cond::Ge(attr.into(), floor.into()),
+            ]));
         }
     }
     if let Some(max) = max {
@@ -88,7 +91,10 @@ pub async fn counter_add(
         if ceiling < 0 {
             conds.push(Cond::Le(attr.into(), ceiling.into()));
         } else {
-            conds.push(Cond::Or(vec![Cond::AttrNotExists(attr.into()), Cond::Le(attr.into(), ceiling.into())]));
+            conds.push(Cond::Or(vec![
+                Cond::AttrNotExists(attr.into()),
+                Cond::Le(attr.into(), ceiling.into()),
+            ]));
         }
     }
     let cond = match conds.len() {
@@ -96,7 +102,9 @@ pub async fn counter_add(
         1 => conds.pop(),
         _ => Some(Cond::And(conds)),
     };
-    let item = table.update(key, Update::new().add(attr, delta), cond).await?;
+    let item = table
+        .update(key, Update::new().add(attr, delta), cond)
+        .await?;
     item.get(attr)
         .and_then(|v| v.as_i64())
         .ok_or_else(|| TableError::Backend(format!("counter {attr} is not an integer")))
@@ -110,9 +118,14 @@ pub async fn next_id(table: &dyn Table, kind: &str) -> Result<i64> {
 
 /// Seconds since the epoch, the unit of the `ttl` attribute.
 pub fn epoch_seconds() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 pub(crate) fn is_expired(item: &Item, now: i64) -> bool {
-    item.get(TTL).and_then(|v| v.as_i64()).is_some_and(|ttl| ttl <= now)
+    item.get(TTL)
+        .and_then(|v| v.as_i64())
+        .is_some_and(|ttl| ttl <= now)
 }

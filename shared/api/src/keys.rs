@@ -1,0 +1,44 @@
+//! Every entity's keys in one place (see docs/data-model.md). Uniqueness is enforced by guard
+//! items whose key is the unique value, written in the same transaction as the entity.
+
+use connection_table::Key;
+
+pub fn user(id: i64) -> Key {
+    Key::new(format!("USER#{id}"), "PROFILE")
+}
+
+pub fn user_consent(user_id: i64, consent_id: i64) -> Key {
+    Key::new(
+        format!("USER#{user_id}"),
+        format!("CONSENT#{consent_id:06}"),
+    )
+}
+
+/// E-mails are unique regardless of letter case.
+pub fn user_email_guard(email: &str) -> Key {
+    Key::new(
+        format!("UNIQUE#USER_EMAIL#{}", email.to_lowercase()),
+        "UNIQUE",
+    )
+}
+
+pub fn user_nickname_guard(nickname: &str) -> Key {
+    Key::new(format!("UNIQUE#USER_NICKNAME#{nickname}"), "UNIQUE")
+}
+
+pub fn user_phone_guard(phone: &str) -> Key {
+    Key::new(format!("UNIQUE#USER_PHONE#{phone}"), "UNIQUE")
+}
+
+/// The binding of a social-login e-mail to its account (the original's `Auth` row).
+pub fn auth_email(email: &str) -> Key {
+    Key::new(format!("AUTH#{}", email.to_lowercase()), "AUTH")
+}
+
+pub fn lookup(kind: &str, sort_key: &str) -> Key {
+    Key::new(lookup_partition(kind), sort_key)
+}
+
+pub fn lookup_partition(kind: &str) -> String {
+    format!("LOOKUP#{kind}")
+}

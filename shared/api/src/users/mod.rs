@@ -1,0 +1,46 @@
+//! The users area (api.md §3): sign-up, nickname check, my page, public card, first image.
+
+mod images;
+mod profile;
+mod signup;
+pub mod store;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use connection_http::ApiError;
+use connection_http::error::Message;
+
+use crate::AppState;
+use store::Taken;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users", post(signup::sign_up))
+        .route(
+            "/users/nicknames/{nickname}",
+            get(signup::nickname_available),
+        )
+        .route(
+            "/users/my-pages",
+            get(profile::my_page).patch(profile::update_my_page),
+        )
+        .route(
+            "/users/images",
+            post(images::upload_first_image).layer(DefaultBodyLimit::max(images::REQUEST_LIMIT)),
+        )
+        .route("/users/{userId}", get(profile::public_card))
+}
+
+/// A unique value already in use. The sign-up page shows `message[0]`, so the message is a list.
+fn taken(what: Taken) -> ApiError {
+    let (code, message) = match what {
+        Taken::Email => ("DuplicateEmail", "사용 중인 이메일입니다."),
+        Taken::Nickname => ("DuplicateNickname", "사용 중인 닉네임입니다."),
+        Taken::Phone => ("DuplicatePhoneNumber", "사용 중인 번호입니다."),
+        Taken::AuthEmail => ("AlreadyRegisteredEmail", "이미 가입된 이메일입니다."),
+    };
+    let mut e = ApiError::bad_request(code, message);
+    e.message = Message::List(vec![message.to_string()]);
+    e
+}

@@ -1,0 +1,197 @@
+//! `GET`/`PATCH /users/my-pages` and `GET /users/{userId}`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use connection_adapters::iso8601;
+use connection_domain::lookups::sign_up_type_name;
+use connection_domain::users::{changed, check_name, check_nickname};
+use connection_domain::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, is_email, is_phone_number};
+use connection_http::extract::{JsonBody, PathId};
+use connection_http::{ApiError, Data, Empty};
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+
+use super::store::{self, Changes, UpdateError};
+use crate::AppState;
+use crate::guards::UserGuard;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImageView<'a> {
+    id: i64,
+    user_id: i64,
+    image_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct AuthView<'a> {
+    email: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MyProfile<'a> {
+    id: i64,
+    name: &'a str,
+    nickname: &'a str,
+    email: &'a str,
+    phone_number: Option<&'a str>,
+    user_profile_image: Option<ImageView<'a>>,
+    auth: AuthView<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MyPage<'a> {
+    my_profile: MyProfile<'a>,
+}
+
+pub async fn my_page(UserGuard(user): UserGuard) -> Result<Response, ApiError> {
+    let page = MyPage {
+        my_profile: MyProfile {
+            id: user.id,
+            name: &user.name,
+            nickname: &user.nickname,
+            email: &user.email,
+            phone_number: user.phone_number.as_deref(),
+            user_profile_image: user.profile_image.as_ref().map(|i| ImageView {
+                id: i.id,
+                user_id: user.id,
+                image_url: &i.image_url,
+            }),
+            auth: AuthView {
+                email: &user.auth.email,
+                kind: sign_up_type_name(user.auth.sign_up_type_id).unwrap_or_default(),
+            },
+        },
+    };
+    Ok(Data(page).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ProfileBody {
+    name: Option<String>,
+    nickname: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+    /// Accepted for compatibility; the social binding never changes here.
+    #[serde(rename = "provider")]
+    _provider: Option<IgnoredAny>,
+    #[serde(rename = "authEmail")]
+    _auth_email: Option<IgnoredAny>,
+    image_url: Option<String>,
+}
+
+const IMAGE_URL_MAX: usize = 255;
+
+fn check(body: &ProfileBody) -> Vec<String> {
+    let mut errors = Vec::new();
+    if let Some(name) = &body.name {
+        check_name(name, &mut errors);
+    }
+    if let Some(nickname) = &body.nickname {
+        check_nickname(nickname, &mut errors);
+    }
+    if body.email.as_deref().is_some_and(|e| !is_email(e)) {
+        errors.push(EMAIL_MESSAGE.into());
+    }
+    if body
+        .phone_number
+        .as_deref()
+        .is_some_and(|p| !is_phone_number(p))
+    {
+        errors.push(PHONE_MESSAGE.into());
+    }
+    if body
+        .image_url
+        .as_deref()
+        .is_some_and(|u| u.trim().is_empty() || u.chars().count() > IMAGE_URL_MAX)
+    {
+        errors.push(format!(
+            "imageUrl must be a non-empty string of at most {IMAGE_URL_MAX} characters"
+        ));
+    }
+    errors
+}
+
+pub async fn update_my_page(
+    State(state): State<AppState>,
+    UserGuard(user): UserGuard,
+    JsonBody(body): JsonBody<ProfileBody>,
+) -> Result<Empty, ApiError> {
+    let errors = check(&body);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let changes = Changes {
+        name: body.name.filter(|n| *n != user.name),
+        nickname: changed(Some(&user.nickname), body.nickname.as_deref()).map(str::to_owned),
+        email: changed(Some(&user.email), body.email.as_deref()).map(str::to_owned),
+        phone_number: changed(user.phone_number.as_deref(), body.phone_number.as_deref())
+            .map(str::to_owned),
+        image_url: body.image_url,
+    };
+    if changes.name.is_none()
+        && changes.nickname.is_none()
+        && changes.email.is_none()
+        && changes.phone_number.is_none()
+        && changes.image_url.is_none()
+    {
+        return Ok(Empty);
+    }
+    let now = iso8601(state.clock.now());
+    match store::update(state.table.as_ref(), &user, changes, &now).await {
+        Ok(()) => Ok(Empty),
+        Err(UpdateError::Taken(what)) => Err(super::taken(what)),
+        Err(UpdateError::Conflict) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "ConcurrentUpdate",
+            "프로필이 다른 요청으로 변경되었습니다. 다시 시도해 주세요.",
+        )),
+        Err(UpdateError::Failed(e)) => Err(e),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PublicImage<'a> {
+    image_url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PublicUser<'a> {
+    id: i64,
+    nickname: &'a str,
+    user_profile_image: Option<PublicImage<'a>>,
+}
+
+#[derive(Serialize)]
+struct PublicCard<'a> {
+    user: PublicUser<'a>,
+}
+
+pub async fn public_card(
+    State(state): State<AppState>,
+    PathId(id): PathId,
+) -> Result<Response, ApiError> {
+    let user = store::find_active(state.table.as_ref(), id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found("notFoundUserData", "존재하지 않는 유저 데이터입니다.")
+        })?;
+    let card = PublicCard {
+        user: PublicUser {
+            id: user.id,
+            nickname: &user.nickname,
+            user_profile_image: user.profile_image.as_ref().map(|i| PublicImage {
+                image_url: &i.image_url,
+            }),
+        },
+    };
+    Ok(Data(card).into_response())
+}
