@@ -1,0 +1,79 @@
+//! One conformance suite for both table adapters. SQLite always runs; DynamoDB runs against the
+//! endpoint in `CONNECTION_TEST_DYNAMODB` (the test command starts ministack and sets it).
+//! With `CONNECTION_REQUIRE_DYNAMODB=1` a missing endpoint fails the run instead of skipping.
+
+mod cases;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use connection_table::{DynamoTable, SqliteTable, Table};
+
+pub async fn sqlite() -> Arc<dyn Table> {
+    Arc::new(SqliteTable::in_memory().expect("sqlite"))
+}
+
+/// A fresh table on the DynamoDB endpoint, or `None` when no endpoint is configured.
+pub async fn dynamodb() -> Option<Arc<dyn Table>> {
+    static TABLES: AtomicUsize = AtomicUsize::new(0);
+    let Ok(endpoint) = std::env::var("CONNECTION_TEST_DYNAMODB") else {
+        if std::env::var("CONNECTION_REQUIRE_DYNAMODB").is_ok() {
+            panic!("CONNECTION_REQUIRE_DYNAMODB is set but CONNECTION_TEST_DYNAMODB is not");
+        }
+        eprintln!("DynamoDB conformance skipped: CONNECTION_TEST_DYNAMODB is not set");
+        return None;
+    };
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "tests"))
+        .load()
+        .await;
+    let name = format!("conformance-{}-{}", std::process::id(), TABLES.fetch_add(1, Ordering::SeqCst));
+    let table = DynamoTable::new(aws_sdk_dynamodb::Client::new(&config), name);
+    table.create_if_missing().await.expect("create the test table");
+    Some(Arc::new(table))
+}
+
+/// Runs every case against SQLite and against DynamoDB.
+macro_rules! conformance {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    crate::cases::$case(crate::sqlite().await).await;
+                }
+            )*
+        }
+        mod dynamodb {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    if let Some(table) = crate::dynamodb().await {
+                        crate::cases::$case(table).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    items_are_put_read_and_deleted,
+    conditional_puts_refuse_existing_items,
+    updates_set_remove_add_and_create_missing_items,
+    a_failed_condition_leaves_the_item_unchanged,
+    bounded_counters_stop_at_their_bounds,
+    fifty_buyers_race_for_ten_seats_and_ten_win,
+    twenty_sign_ups_race_for_one_nickname_and_one_wins,
+    transactions_are_all_or_nothing_with_reasons,
+    transactions_refuse_bad_shapes,
+    partitions_are_queried_by_sort_key,
+    pages_follow_opaque_cursors_both_ways,
+    foreign_or_garbled_cursors_are_refused,
+    gsi_queries_page_in_index_order,
+    expired_items_are_invisible,
+    ids_are_allocated_once_each,
+    lookups_are_seeded_identically,
+);
