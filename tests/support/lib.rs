@@ -144,6 +144,8 @@ impl Reply {
 /// A users function over a fresh in-memory table, with a fixed clock and images in a temp folder.
 pub struct Harness {
     pub state: AppState,
+    /// The users function's router, built once as in a warm Lambda.
+    pub app: axum::Router,
     pub table: Arc<CountedTable>,
     pub clock: Arc<FixedClock>,
     pub images: PathBuf,
@@ -174,8 +176,10 @@ impl Harness {
             tokens: tokens.clone(),
             clock: clock.clone(),
         };
+        let app = connection_api::users_function(state.clone());
         Harness {
             state,
+            app,
             table,
             clock,
             images,
@@ -201,7 +205,7 @@ impl Harness {
     /// Table round trips made by earlier calls are forgotten first.
     pub async fn invoke(&self, event: Event) -> Reply {
         self.table.take();
-        invoke(connection_api::users_function(self.state.clone()), event).await
+        invoke(self.app.clone(), event).await
     }
 
     /// Round trips the last invocation made.
