@@ -44,6 +44,7 @@ async fn local_invoke() {
     let h = Harness::new().await;
     let mut samples = Vec::new();
     for n in 0..2_000 {
+        h.grant_sign_up(&format!("bench{n}@kakao.com"), "KAKAO").await;
         let event = sign_up(n);
         let started = Instant::now();
         let r = h.invoke(event).await;
@@ -51,6 +52,7 @@ async fn local_invoke() {
         assert_eq!(r.status, 201);
     }
     println!("POST /users round trips per request: {}", {
+        h.grant_sign_up("bench99999@kakao.com", "KAKAO").await;
         h.invoke(sign_up(99_999)).await;
         h.round_trips()
     });
@@ -109,20 +111,12 @@ async fn next(State(run): State<Shared>) -> (HeaderMap, String) {
     }
     let mut headers = HeaderMap::new();
     headers.insert("lambda-runtime-aws-request-id", "bench-1".parse().unwrap());
-    let deadline = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis()
-        + 30_000;
-    headers.insert(
-        "lambda-runtime-deadline-ms",
-        deadline.to_string().parse().unwrap(),
-    );
+    let deadline =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() + 30_000;
+    headers.insert("lambda-runtime-deadline-ms", deadline.to_string().parse().unwrap());
     headers.insert(
         "lambda-runtime-invoked-function-arn",
-        "arn:aws:lambda:ap-northeast-2:123456789012:function:users"
-            .parse()
-            .unwrap(),
+        "arn:aws:lambda:ap-northeast-2:123456789012:function:users".parse().unwrap(),
     );
     let event = Event::new("GET", "/", "/");
     (headers, event.0.to_string())
@@ -139,10 +133,7 @@ fn build_dist() -> PathBuf {
         .args(["build", "--profile", "dist", "-p", "users"])
         .status()
         .expect("cargo build");
-    assert!(
-        status.success(),
-        "building users with the dist profile failed"
-    );
+    assert!(status.success(), "building users with the dist profile failed");
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
@@ -153,10 +144,7 @@ async fn bootstrap_once(binary: &PathBuf) -> (Duration, Duration, u64) {
     let run: Shared = Arc::default();
     let app = Router::new()
         .route("/2018-06-01/runtime/invocation/next", get(next))
-        .route(
-            "/2018-06-01/runtime/invocation/{id}/response",
-            post(response),
-        )
+        .route("/2018-06-01/runtime/invocation/{id}/response", post(response))
         .with_state(run.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -198,8 +186,7 @@ async fn bootstrap_once(binary: &PathBuf) -> (Duration, Duration, u64) {
 async fn bootstrap() {
     let binary = build_dist();
     let bytes = std::fs::read(&binary).expect("the users binary");
-    let mut encoder =
-        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut encoder, &bytes).unwrap();
     let zipped = encoder.finish().unwrap().len();
     println!(

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use connection_domain::lookups::seed_rows;
 use connection_table::{
-    Cond, Index, Item, Key, Query, SkCond, Table, TableError, TxOp, Update, counter_add,
-    epoch_seconds, next_id,
+    Cond, Index, Item, Key, Query, SkCond, Table, TableError, TxOp, Update, counter_add, epoch_seconds,
+    next_id,
 };
 use connection_tests::{Event, Harness};
 use futures_util::future::join_all;
@@ -37,58 +37,33 @@ pub async fn items_are_put_read_and_deleted(t: Arc<dyn Table>) {
 pub async fn conditional_puts_refuse_existing_items(t: Arc<dyn Table>) {
     let first = item("P#2", "A", json!({"v": 1}));
     t.put(first.clone(), Some(Cond::NotExists)).await.unwrap();
-    let err = t
-        .put(item("P#2", "A", json!({"v": 2})), Some(Cond::NotExists))
-        .await
-        .unwrap_err();
+    let err = t.put(item("P#2", "A", json!({"v": 2})), Some(Cond::NotExists)).await.unwrap_err();
     assert_eq!(err, TableError::ConditionFailed);
     assert_eq!(t.get(&Key::new("P#2", "A")).await.unwrap(), Some(first));
     let replaced = item("P#2", "A", json!({"v": 3}));
-    t.put(replaced.clone(), Some(Cond::Eq("v".into(), json!(1))))
-        .await
-        .unwrap();
+    t.put(replaced.clone(), Some(Cond::Eq("v".into(), json!(1)))).await.unwrap();
     assert_eq!(t.get(&Key::new("P#2", "A")).await.unwrap(), Some(replaced));
 }
 
 pub async fn updates_set_remove_add_and_create_missing_items(t: Arc<dyn Table>) {
     let key = Key::new("P#3", "A");
-    let created = t
-        .update(&key, Update::new().set("name", "a").add("count", 2), None)
-        .await
-        .unwrap();
+    let created = t.update(&key, Update::new().set("name", "a").add("count", 2), None).await.unwrap();
     assert_eq!(created, item("P#3", "A", json!({"name": "a", "count": 2})));
     let updated = t
-        .update(
-            &key,
-            Update::new()
-                .set("nested", json!({"k": [1]}))
-                .remove("name")
-                .add("count", -5),
-            None,
-        )
+        .update(&key, Update::new().set("nested", json!({"k": [1]})).remove("name").add("count", -5), None)
         .await
         .unwrap();
-    assert_eq!(
-        updated,
-        item("P#3", "A", json!({"count": -3, "nested": {"k": [1]}}))
-    );
+    assert_eq!(updated, item("P#3", "A", json!({"count": -3, "nested": {"k": [1]}})));
     assert_eq!(t.get(&key).await.unwrap(), Some(updated));
-    let must_exist = t
-        .update(
-            &Key::new("P#3", "missing"),
-            Update::new().set("x", 1),
-            Some(Cond::Exists),
-        )
-        .await;
+    let must_exist =
+        t.update(&Key::new("P#3", "missing"), Update::new().set("x", 1), Some(Cond::Exists)).await;
     assert_eq!(must_exist.unwrap_err(), TableError::ConditionFailed);
     assert_eq!(t.get(&Key::new("P#3", "missing")).await.unwrap(), None);
 }
 
 pub async fn a_failed_condition_leaves_the_item_unchanged(t: Arc<dyn Table>) {
     let key = Key::new("P#4", "A");
-    t.put(item("P#4", "A", json!({"state": "READY", "n": 5})), None)
-        .await
-        .unwrap();
+    t.put(item("P#4", "A", json!({"state": "READY", "n": 5})), None).await.unwrap();
     let conds = [
         Cond::Eq("state".into(), json!("DONE")),
         Cond::Ne("state".into(), json!("READY")),
@@ -97,24 +72,13 @@ pub async fn a_failed_condition_leaves_the_item_unchanged(t: Arc<dyn Table>) {
         Cond::AttrExists("missing".into()),
         Cond::AttrNotExists("state".into()),
         Cond::NotExists,
-        Cond::And(vec![
-            Cond::Ge("n".into(), json!(5)),
-            Cond::Le("n".into(), json!(4)),
-        ]),
-        Cond::Or(vec![
-            Cond::Eq("n".into(), json!(1)),
-            Cond::Eq("n".into(), json!(2)),
-        ]),
+        Cond::And(vec![Cond::Ge("n".into(), json!(5)), Cond::Le("n".into(), json!(4))]),
+        Cond::Or(vec![Cond::Eq("n".into(), json!(1)), Cond::Eq("n".into(), json!(2))]),
     ];
     for cond in conds {
-        let r = t
-            .update(&key, Update::new().set("state", "DONE"), Some(cond.clone()))
-            .await;
+        let r = t.update(&key, Update::new().set("state", "DONE"), Some(cond.clone())).await;
         assert_eq!(r.unwrap_err(), TableError::ConditionFailed, "{cond:?}");
-        assert_eq!(
-            t.delete(&key, Some(cond.clone())).await.unwrap_err(),
-            TableError::ConditionFailed
-        );
+        assert_eq!(t.delete(&key, Some(cond.clone())).await.unwrap_err(), TableError::ConditionFailed);
     }
     assert_eq!(t.get(&key).await.unwrap().unwrap()["state"], "READY");
     let ok = Cond::And(vec![
@@ -122,63 +86,36 @@ pub async fn a_failed_condition_leaves_the_item_unchanged(t: Arc<dyn Table>) {
         Cond::Eq("state".into(), json!("READY")),
         Cond::Exists,
     ]);
-    t.update(&key, Update::new().set("state", "DONE"), Some(ok))
-        .await
-        .unwrap();
+    t.update(&key, Update::new().set("state", "DONE"), Some(ok)).await.unwrap();
 }
 
 pub async fn bounded_counters_stop_at_their_bounds(t: Arc<dyn Table>) {
     let key = Key::new("P#5", "SEATS");
+    assert_eq!(counter_add(t.as_ref(), &key, "taken", 3, Some(0), Some(4)).await.unwrap(), 3);
     assert_eq!(
-        counter_add(t.as_ref(), &key, "taken", 3, Some(0), Some(4))
-            .await
-            .unwrap(),
-        3
-    );
-    assert_eq!(
-        counter_add(t.as_ref(), &key, "taken", 2, Some(0), Some(4))
-            .await
-            .unwrap_err(),
+        counter_add(t.as_ref(), &key, "taken", 2, Some(0), Some(4)).await.unwrap_err(),
         TableError::ConditionFailed
     );
+    assert_eq!(counter_add(t.as_ref(), &key, "taken", 1, Some(0), Some(4)).await.unwrap(), 4);
+    assert_eq!(counter_add(t.as_ref(), &key, "taken", -4, Some(0), Some(4)).await.unwrap(), 0);
     assert_eq!(
-        counter_add(t.as_ref(), &key, "taken", 1, Some(0), Some(4))
-            .await
-            .unwrap(),
-        4
-    );
-    assert_eq!(
-        counter_add(t.as_ref(), &key, "taken", -4, Some(0), Some(4))
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        counter_add(t.as_ref(), &key, "taken", -1, Some(0), Some(4))
-            .await
-            .unwrap_err(),
+        counter_add(t.as_ref(), &key, "taken", -1, Some(0), Some(4)).await.unwrap_err(),
         TableError::ConditionFailed
     );
     let fresh = Key::new("P#5", "FRESH");
     assert_eq!(
-        counter_add(t.as_ref(), &fresh, "left", -1, Some(0), None)
-            .await
-            .unwrap_err(),
+        counter_add(t.as_ref(), &fresh, "left", -1, Some(0), None).await.unwrap_err(),
         TableError::ConditionFailed
     );
 }
 
 pub async fn fifty_buyers_race_for_ten_seats_and_ten_win(t: Arc<dyn Table>) {
     let key = Key::new("SCHEDULE#1", "SEATS");
-    t.put(item("SCHEDULE#1", "SEATS", json!({"left": 10})), None)
-        .await
-        .unwrap();
+    t.put(item("SCHEDULE#1", "SEATS", json!({"left": 10})), None).await.unwrap();
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let (t, key) = (t.clone(), key.clone());
-            tokio::spawn(
-                async move { counter_add(t.as_ref(), &key, "left", -1, Some(0), None).await },
-            )
+            tokio::spawn(async move { counter_add(t.as_ref(), &key, "left", -1, Some(0), None).await })
         })
         .collect();
     let mut won = 0;
@@ -194,6 +131,9 @@ pub async fn fifty_buyers_race_for_ten_seats_and_ten_win(t: Arc<dyn Table>) {
 
 pub async fn twenty_sign_ups_race_for_one_nickname_and_one_wins(t: Arc<dyn Table>) {
     let h = Harness::over(t.clone()).await;
+    for n in 1..=20 {
+        h.grant_sign_up(&format!("racer{n}@gmail.com"), "GOOGLE").await;
+    }
     let requests = (1..=20).map(|n| {
         let body = json!({
             "provider": "GOOGLE", "email": format!("racer{n}@example.com"), "authEmail": format!("racer{n}@gmail.com"),
@@ -210,10 +150,7 @@ pub async fn twenty_sign_ups_race_for_one_nickname_and_one_wins(t: Arc<dyn Table
         assert_eq!((r.status, r.code()), (400, "DuplicateNickname"));
     }
     let winner_id = winners[0].data()["createUser"]["id"].as_i64().unwrap();
-    let email = winners[0].data()["createUser"]["email"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let email = winners[0].data()["createUser"]["email"].as_str().unwrap().to_string();
     // No partial sign-ups: only the winner's user, guards, binding and consents exist.
     for id in 1..=20 {
         let user = t.get(&connection_api::keys::user(id)).await.unwrap();
@@ -226,79 +163,36 @@ pub async fn twenty_sign_ups_race_for_one_nickname_and_one_wins(t: Arc<dyn Table
     }
     for n in 1..=20 {
         let mine = format!("racer{n}@example.com") == email;
-        let guard = t
-            .get(&connection_api::keys::user_email_guard(&format!(
-                "racer{n}@example.com"
-            )))
-            .await
-            .unwrap();
+        let guard =
+            t.get(&connection_api::keys::user_email_guard(&format!("racer{n}@example.com"))).await.unwrap();
         assert_eq!(guard.is_some(), mine, "e-mail guard of racer {n}");
-        let binding = t
-            .get(&connection_api::keys::auth_email(&format!(
-                "racer{n}@gmail.com"
-            )))
-            .await
-            .unwrap();
+        let binding = t.get(&connection_api::keys::auth_email(&format!("racer{n}@gmail.com"))).await.unwrap();
         assert_eq!(binding.is_some(), mine, "auth binding of racer {n}");
     }
 }
 
 pub async fn transactions_are_all_or_nothing_with_reasons(t: Arc<dyn Table>) {
-    t.put(item("T#1", "taken", json!({"v": 1})), None)
-        .await
-        .unwrap();
-    t.put(item("T#1", "counter", json!({"n": 1})), None)
-        .await
-        .unwrap();
+    t.put(item("T#1", "taken", json!({"v": 1})), None).await.unwrap();
+    t.put(item("T#1", "counter", json!({"n": 1})), None).await.unwrap();
     let ops = vec![
-        TxOp::Put {
-            item: item("T#1", "new", json!({})),
-            cond: Some(Cond::NotExists),
-        },
-        TxOp::Put {
-            item: item("T#1", "taken", json!({"v": 2})),
-            cond: Some(Cond::NotExists),
-        },
-        TxOp::Update {
-            key: Key::new("T#1", "counter"),
-            update: Update::new().add("n", 1),
-            cond: None,
-        },
-        TxOp::Check {
-            key: Key::new("T#1", "other"),
-            cond: Cond::NotExists,
-        },
+        TxOp::Put { item: item("T#1", "new", json!({})), cond: Some(Cond::NotExists) },
+        TxOp::Put { item: item("T#1", "taken", json!({"v": 2})), cond: Some(Cond::NotExists) },
+        TxOp::Update { key: Key::new("T#1", "counter"), update: Update::new().add("n", 1), cond: None },
+        TxOp::Check { key: Key::new("T#1", "other"), cond: Cond::NotExists },
     ];
     let err = t.transact(ops).await.unwrap_err();
     assert_eq!(
         err,
-        TableError::TransactionCanceled(vec![
-            None,
-            Some("ConditionalCheckFailed".into()),
-            None,
-            None
-        ])
+        TableError::TransactionCanceled(vec![None, Some("ConditionalCheckFailed".into()), None, None])
     );
     assert!(err.failed_at(1) && !err.failed_at(0));
     assert_eq!(t.get(&Key::new("T#1", "new")).await.unwrap(), None);
-    assert_eq!(
-        t.get(&Key::new("T#1", "counter")).await.unwrap().unwrap()["n"],
-        1
-    );
-    assert_eq!(
-        t.get(&Key::new("T#1", "taken")).await.unwrap().unwrap()["v"],
-        1
-    );
+    assert_eq!(t.get(&Key::new("T#1", "counter")).await.unwrap().unwrap()["n"], 1);
+    assert_eq!(t.get(&Key::new("T#1", "taken")).await.unwrap().unwrap()["v"], 1);
 
     let ops = vec![
-        TxOp::Put {
-            item: item("T#1", "new", json!({"ok": true})),
-            cond: Some(Cond::NotExists),
-        },
-        TxOp::Delete {
-            key: Key::new("T#1", "taken"),
-            cond: Some(Cond::Eq("v".into(), json!(1))),
-        },
+        TxOp::Put { item: item("T#1", "new", json!({"ok": true})), cond: Some(Cond::NotExists) },
+        TxOp::Delete { key: Key::new("T#1", "taken"), cond: Some(Cond::Eq("v".into(), json!(1))) },
         TxOp::Update {
             key: Key::new("T#1", "counter"),
             update: Update::new().add("n", 1),
@@ -306,62 +200,28 @@ pub async fn transactions_are_all_or_nothing_with_reasons(t: Arc<dyn Table>) {
         },
     ];
     t.transact(ops).await.unwrap();
-    assert_eq!(
-        t.get(&Key::new("T#1", "new")).await.unwrap().unwrap()["ok"],
-        true
-    );
+    assert_eq!(t.get(&Key::new("T#1", "new")).await.unwrap().unwrap()["ok"], true);
     assert_eq!(t.get(&Key::new("T#1", "taken")).await.unwrap(), None);
-    assert_eq!(
-        t.get(&Key::new("T#1", "counter")).await.unwrap().unwrap()["n"],
-        2
-    );
+    assert_eq!(t.get(&Key::new("T#1", "counter")).await.unwrap().unwrap()["n"], 2);
 
     let hundred: Vec<_> = (0..100)
-        .map(|i| TxOp::Put {
-            item: item("T#2", &format!("{i:03}"), json!({})),
-            cond: None,
-        })
+        .map(|i| TxOp::Put { item: item("T#2", &format!("{i:03}"), json!({})), cond: None })
         .collect();
     t.transact(hundred).await.unwrap();
-    assert_eq!(
-        t.query(Query::partition("T#2")).await.unwrap().items.len(),
-        100
-    );
+    assert_eq!(t.query(Query::partition("T#2")).await.unwrap().items.len(), 100);
 }
 
 pub async fn transactions_refuse_bad_shapes(t: Arc<dyn Table>) {
-    let too_many: Vec<_> = (0..101)
-        .map(|i| TxOp::Put {
-            item: item("T#3", &i.to_string(), json!({})),
-            cond: None,
-        })
-        .collect();
-    assert!(matches!(
-        t.transact(too_many).await,
-        Err(TableError::Invalid(_))
-    ));
+    let too_many: Vec<_> =
+        (0..101).map(|i| TxOp::Put { item: item("T#3", &i.to_string(), json!({})), cond: None }).collect();
+    assert!(matches!(t.transact(too_many).await, Err(TableError::Invalid(_))));
     let twice = vec![
-        TxOp::Put {
-            item: item("T#3", "a", json!({})),
-            cond: None,
-        },
-        TxOp::Delete {
-            key: Key::new("T#3", "a"),
-            cond: None,
-        },
+        TxOp::Put { item: item("T#3", "a", json!({})), cond: None },
+        TxOp::Delete { key: Key::new("T#3", "a"), cond: None },
     ];
-    assert!(matches!(
-        t.transact(twice).await,
-        Err(TableError::Invalid(_))
-    ));
-    assert!(matches!(
-        t.transact(vec![]).await,
-        Err(TableError::Invalid(_))
-    ));
-    assert_eq!(
-        t.query(Query::partition("T#3")).await.unwrap().items.len(),
-        0
-    );
+    assert!(matches!(t.transact(twice).await, Err(TableError::Invalid(_))));
+    assert!(matches!(t.transact(vec![]).await, Err(TableError::Invalid(_))));
+    assert_eq!(t.query(Query::partition("T#3")).await.unwrap().items.len(), 0);
 }
 
 async fn fill(t: &dyn Table, pk: &str, n: usize) {
@@ -383,40 +243,21 @@ fn numbers(items: &[Item]) -> Vec<i64> {
 
 pub async fn partitions_are_queried_by_sort_key(t: Arc<dyn Table>) {
     fill(t.as_ref(), "Q#1", 12).await;
-    t.put(item("Q#1", "OTHER#1", json!({"i": 99})), None)
-        .await
-        .unwrap();
-    t.put(item("Q#2", "ITEM#000", json!({"i": -1})), None)
-        .await
-        .unwrap();
+    t.put(item("Q#1", "OTHER#1", json!({"i": 99})), None).await.unwrap();
+    t.put(item("Q#2", "ITEM#000", json!({"i": -1})), None).await.unwrap();
     let q = |c: SkCond| Query::partition("Q#1").sk(c);
-    let all = t
-        .query(q(SkCond::BeginsWith("ITEM#".into())))
-        .await
-        .unwrap();
+    let all = t.query(q(SkCond::BeginsWith("ITEM#".into()))).await.unwrap();
     assert_eq!(numbers(&all.items), (0..12).collect::<Vec<_>>());
     assert_eq!(all.cursor, None);
-    let between = t
-        .query(q(SkCond::Between("ITEM#003".into(), "ITEM#005".into())))
-        .await
-        .unwrap();
+    let between = t.query(q(SkCond::Between("ITEM#003".into(), "ITEM#005".into()))).await.unwrap();
     assert_eq!(numbers(&between.items), vec![3, 4, 5]);
-    let backward = t
-        .query(q(SkCond::Lt("ITEM#003".into())).backward())
-        .await
-        .unwrap();
+    let backward = t.query(q(SkCond::Lt("ITEM#003".into())).backward()).await.unwrap();
     assert_eq!(numbers(&backward.items), vec![2, 1, 0]);
-    let ge = t
-        .query(q(SkCond::Ge("ITEM#010".into())).limit(5))
-        .await
-        .unwrap();
+    let ge = t.query(q(SkCond::Ge("ITEM#010".into())).limit(5)).await.unwrap();
     assert_eq!(numbers(&ge.items), vec![10, 11, 99]);
     let eq = t.query(q(SkCond::Eq("ITEM#007".into()))).await.unwrap();
     assert_eq!(numbers(&eq.items), vec![7]);
-    let gt_le = t
-        .query(q(SkCond::Gt("ITEM#009".into())).limit(1))
-        .await
-        .unwrap();
+    let gt_le = t.query(q(SkCond::Gt("ITEM#009".into())).limit(1)).await.unwrap();
     assert_eq!(numbers(&gt_le.items), vec![10]);
     assert!(gt_le.cursor.is_some());
     let le = t.query(q(SkCond::Le("ITEM#001".into()))).await.unwrap();
@@ -455,42 +296,25 @@ pub async fn foreign_or_garbled_cursors_are_refused(t: Arc<dyn Table>) {
     fill(t.as_ref(), "Q#4", 3).await;
     let page = t.query(Query::partition("Q#4").limit(1)).await.unwrap();
     let cursor = page.cursor.expect("more pages");
-    let foreign = t
-        .query(Query::partition("Q#5").after(Some(cursor.clone())))
-        .await;
+    let foreign = t.query(Query::partition("Q#5").after(Some(cursor.clone()))).await;
     assert_eq!(foreign.unwrap_err(), TableError::InvalidCursor);
-    let wrong_index = t
-        .query(Query::gsi(Index::Gsi1, "Q#4").after(Some(cursor)))
-        .await;
+    let wrong_index = t.query(Query::gsi(Index::Gsi1, "Q#4").after(Some(cursor))).await;
     assert_eq!(wrong_index.unwrap_err(), TableError::InvalidCursor);
-    let garbage = t
-        .query(Query::partition("Q#4").after(Some("%%%not-a-cursor".into())))
-        .await;
+    let garbage = t.query(Query::partition("Q#4").after(Some("%%%not-a-cursor".into()))).await;
     assert_eq!(garbage.unwrap_err(), TableError::InvalidCursor);
 }
 
 pub async fn gsi_queries_page_in_index_order(t: Arc<dyn Table>) {
     fill(t.as_ref(), "Q#6", 10).await;
     let reds = t
-        .query(
-            Query::gsi(Index::Gsi1, "BY_COLOUR")
-                .sk(SkCond::BeginsWith("red#".into()))
-                .backward(),
-        )
+        .query(Query::gsi(Index::Gsi1, "BY_COLOUR").sk(SkCond::BeginsWith("red#".into())).backward())
         .await
         .unwrap();
     assert_eq!(numbers(&reds.items), vec![9, 7, 5, 3, 1]);
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
-        let page = t
-            .query(
-                Query::gsi(Index::Gsi1, "BY_COLOUR")
-                    .limit(3)
-                    .after(cursor.take()),
-            )
-            .await
-            .unwrap();
+        let page = t.query(Query::gsi(Index::Gsi1, "BY_COLOUR").limit(3).after(cursor.take())).await.unwrap();
         seen.extend(numbers(&page.items));
         match page.cursor {
             Some(c) => cursor = Some(c),
@@ -502,43 +326,19 @@ pub async fn gsi_queries_page_in_index_order(t: Arc<dyn Table>) {
 
 pub async fn expired_items_are_invisible(t: Arc<dyn Table>) {
     let now = epoch_seconds();
-    t.put(item("X#1", "old", json!({"ttl": now - 10})), None)
-        .await
-        .unwrap();
-    t.put(item("X#1", "live", json!({"ttl": now + 3600})), None)
-        .await
-        .unwrap();
-    t.put(item("X#1", "forever", json!({})), None)
-        .await
-        .unwrap();
+    t.put(item("X#1", "old", json!({"ttl": now - 10})), None).await.unwrap();
+    t.put(item("X#1", "live", json!({"ttl": now + 3600})), None).await.unwrap();
+    t.put(item("X#1", "forever", json!({})), None).await.unwrap();
     assert_eq!(t.get(&Key::new("X#1", "old")).await.unwrap(), None);
     assert!(t.get(&Key::new("X#1", "live")).await.unwrap().is_some());
     let page = t.query(Query::partition("X#1")).await.unwrap();
-    let keys: Vec<_> = page
-        .items
-        .iter()
-        .map(|i| i["sk"].as_str().unwrap().to_string())
-        .collect();
+    let keys: Vec<_> = page.items.iter().map(|i| i["sk"].as_str().unwrap().to_string()).collect();
     assert_eq!(keys, vec!["forever", "live"]);
-    let limited = t
-        .query(Query::partition("X#1").limit(1).backward())
-        .await
-        .unwrap();
-    assert_eq!(
-        limited.items[0]["sk"], "live",
-        "an expired item does not use up a page"
-    );
+    let limited = t.query(Query::partition("X#1").limit(1).backward()).await.unwrap();
+    assert_eq!(limited.items[0]["sk"], "live", "an expired item does not use up a page");
     // An expired item no longer blocks a new one with the same key.
-    t.put(
-        item("X#1", "old", json!({"fresh": true})),
-        Some(Cond::NotExists),
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        t.get(&Key::new("X#1", "old")).await.unwrap().unwrap()["fresh"],
-        true
-    );
+    t.put(item("X#1", "old", json!({"fresh": true})), Some(Cond::NotExists)).await.unwrap();
+    assert_eq!(t.get(&Key::new("X#1", "old")).await.unwrap().unwrap()["fresh"], true);
 }
 
 pub async fn ids_are_allocated_once_each(t: Arc<dyn Table>) {
@@ -561,27 +361,16 @@ pub async fn ids_are_allocated_once_each(t: Arc<dyn Table>) {
 
 pub async fn lookups_are_seeded_identically(t: Arc<dyn Table>) {
     let rows = seed_rows();
-    assert_eq!(
-        connection_api::lookups::seed(t.as_ref()).await.unwrap(),
-        rows.len()
-    );
+    assert_eq!(connection_api::lookups::seed(t.as_ref()).await.unwrap(), rows.len());
     // Seeding again changes nothing.
     connection_api::lookups::seed(t.as_ref()).await.unwrap();
     let mut kinds: Vec<&str> = rows.iter().map(|r| r.0).collect();
     kinds.dedup();
     for kind in kinds {
-        let page = t
-            .query(Query::partition(connection_api::keys::lookup_partition(
-                kind,
-            )))
-            .await
-            .unwrap();
+        let page = t.query(Query::partition(connection_api::keys::lookup_partition(kind))).await.unwrap();
         let expected: Vec<_> = rows.iter().filter(|r| r.0 == kind).collect();
         assert_eq!(page.items.len(), expected.len(), "{kind}");
-        let mut by_key: Vec<_> = expected
-            .iter()
-            .map(|r| (r.1.clone(), r.2.clone()))
-            .collect();
+        let mut by_key: Vec<_> = expected.iter().map(|r| (r.1.clone(), r.2.clone())).collect();
         by_key.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         for (got, (sk, fields)) in page.items.iter().zip(by_key) {
             assert_eq!(got["sk"], json!(sk));

@@ -26,21 +26,12 @@ pub async fn dynamodb() -> Option<Arc<dyn Table>> {
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
-            "test", "test", None, None, "tests",
-        ))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "tests"))
         .load()
         .await;
-    let name = format!(
-        "conformance-{}-{}",
-        std::process::id(),
-        TABLES.fetch_add(1, Ordering::SeqCst)
-    );
+    let name = format!("conformance-{}-{}", std::process::id(), TABLES.fetch_add(1, Ordering::SeqCst));
     let table = DynamoTable::new(aws_sdk_dynamodb::Client::new(&config), name);
-    table
-        .create_if_missing()
-        .await
-        .expect("create the test table");
+    table.create_if_missing().await.expect("create the test table");
     Some(Arc::new(table))
 }
 

@@ -15,18 +15,13 @@ async fn an_unknown_path_is_a_404_in_the_error_envelope() {
     let h = Harness::new().await;
     let r = h.invoke(Event::new("GET", "/nowhere", "/nowhere")).await;
     assert_eq!(r.status, 404);
-    assert_eq!(
-        r.body,
-        json!({"statusCode": 404, "message": "Cannot GET /nowhere", "error": "Not Found"})
-    );
+    assert_eq!(r.body, json!({"statusCode": 404, "message": "Cannot GET /nowhere", "error": "Not Found"}));
 }
 
 #[tokio::test]
 async fn a_wrong_method_is_a_404_too() {
     let h = Harness::new().await;
-    let r = h
-        .invoke(Event::new("DELETE", "/users/my-pages", "/users/my-pages"))
-        .await;
+    let r = h.invoke(Event::new("DELETE", "/users/my-pages", "/users/my-pages")).await;
     assert_eq!(r.status, 404);
     assert_eq!(r.code(), "Not Found");
 }

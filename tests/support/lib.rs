@@ -7,8 +7,15 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use connection_adapters::{FixedClock, FolderBlobs};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use async_trait::async_trait;
+use connection_adapters::{
+    Clock, FixedClock, FolderBlobs, OAuthError, OAuthVerifier, Outbox, Provider, SandboxOAuth, Sms, SmsError,
+    SocialProfile,
+};
 use connection_api::AppState;
+use connection_api::state::Settings;
 use connection_http::jwt::{Claims, Role, TokenType, Tokens};
 use connection_table::{CountedTable, SqliteTable, Table};
 use lambda_http::lambda_runtime::{Context, LambdaEvent};
@@ -20,9 +27,7 @@ pub const SECRET: &[u8] = b"test-secret";
 
 /// A fixture from `tests/events/`.
 pub fn fixture(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("events")
-        .join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("events").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).expect("fixture is JSON")
 }
@@ -96,8 +101,7 @@ impl Event {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.0["headers"]["content-type"] =
-            json!(format!("multipart/form-data; boundary={boundary}"));
+        self.0["headers"]["content-type"] = json!(format!("multipart/form-data; boundary={boundary}"));
         self.0["headers"]["content-length"] = json!(body.len().to_string());
         self.0["body"] = json!(STANDARD.encode(body));
         self.0["isBase64Encoded"] = json!(true);
@@ -113,11 +117,7 @@ fn path_parameters(route: &str, path: &str) -> Value {
             params.insert(name.trim_end_matches('+').to_string(), json!(p));
         }
     }
-    if params.is_empty() {
-        Value::Null
-    } else {
-        Value::Object(params)
-    }
+    if params.is_empty() { Value::Null } else { Value::Object(params) }
 }
 
 /// What API Gateway would return to the client, read from the function's response JSON.
@@ -141,18 +141,53 @@ impl Reply {
     }
 }
 
-/// A users function over a fresh in-memory table, with a fixed clock and images in a temp folder.
+/// The local stack's sandbox provider, which can be told to be unavailable.
+#[derive(Default)]
+pub struct TestOAuth {
+    pub unavailable: AtomicBool,
+}
+
+#[async_trait]
+impl OAuthVerifier for TestOAuth {
+    async fn verify(&self, provider: Provider, token: &str) -> Result<SocialProfile, OAuthError> {
+        if self.unavailable.load(Ordering::SeqCst) {
+            return Err(OAuthError::Unavailable("provider down".into()));
+        }
+        SandboxOAuth.verify(provider, token).await
+    }
+}
+
+/// The local outbox, which can be told to fail like a provider outage.
+#[derive(Default)]
+pub struct TestSms {
+    pub outbox: Outbox,
+    pub failing: AtomicBool,
+}
+
+#[async_trait]
+impl Sms for TestSms {
+    async fn send(&self, phone: &str, text: &str) -> Result<(), SmsError> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(SmsError("provider down".into()));
+        }
+        self.outbox.send(phone, text).await
+    }
+}
+
+/// The users and auth functions over a fresh in-memory table, with a fixed clock, sandbox
+/// sign-in, an SMS outbox and images in a temp folder.
 pub struct Harness {
     pub state: AppState,
-    /// The users function's router, built once as in a warm Lambda.
-    pub app: axum::Router,
+    /// The functions' routers, built once as in a warm Lambda.
+    pub users: axum::Router,
+    pub auth: axum::Router,
+    pub oauth: Arc<TestOAuth>,
+    pub sms: Arc<TestSms>,
     pub table: Arc<CountedTable>,
     pub clock: Arc<FixedClock>,
     pub images: PathBuf,
     pub tokens: Arc<Tokens>,
 }
-
-pub const NOW: time::OffsetDateTime = time::macros::datetime!(2026-11-28 09:00:00 UTC);
 
 impl Harness {
     pub async fn new() -> Self {
@@ -160,31 +195,27 @@ impl Harness {
     }
 
     pub async fn over(inner: Arc<dyn Table>) -> Self {
-        connection_api::lookups::seed(inner.as_ref())
-            .await
-            .expect("seed lookups");
+        connection_api::lookups::seed(inner.as_ref()).await.expect("seed lookups");
         let table = Arc::new(CountedTable::new(inner));
         let images = std::env::temp_dir().join(format!("connection-images-{}", uuid_like()));
-        let clock = Arc::new(FixedClock::new(NOW));
+        // Whole seconds of the real time, so the table's TTL and the handlers agree on "now".
+        let start = time::OffsetDateTime::from_unix_timestamp(now_epoch()).expect("now");
+        let clock = Arc::new(FixedClock::new(start));
+        let oauth = Arc::new(TestOAuth::default());
+        let sms = Arc::new(TestSms::default());
         let tokens = Arc::new(Tokens::new(SECRET, 3600, 14 * 86400));
         let state = AppState {
             table: table.clone(),
-            blobs: Arc::new(FolderBlobs::new(
-                images.clone(),
-                "http://127.0.0.1:8080/images".into(),
-            )),
+            blobs: Arc::new(FolderBlobs::new(images.clone(), "http://127.0.0.1:8080/images".into())),
             tokens: tokens.clone(),
             clock: clock.clone(),
+            oauth: oauth.clone(),
+            sms: sms.clone(),
+            settings: Settings::default(),
         };
-        let app = connection_api::users_function(state.clone());
-        Harness {
-            state,
-            app,
-            table,
-            clock,
-            images,
-            tokens,
-        }
+        let users = connection_api::users_function(state.clone());
+        let auth = connection_api::auth_function(state.clone());
+        Harness { state, users, auth, oauth, sms, table, clock, images, tokens }
     }
 
     pub fn token(&self, role: Role) -> String {
@@ -196,16 +227,25 @@ impl Harness {
     }
 
     pub fn refresh_token(&self, role: Role) -> String {
-        self.tokens
-            .sign(&Claims::new(role, TokenType::Refresh, now_epoch(), 600))
-            .expect("token")
+        self.tokens.sign(&Claims::new(role, TokenType::Refresh, now_epoch(), 600)).expect("token")
     }
 
-    /// Invokes the users function with `event` and returns API Gateway's view of the answer.
-    /// Table round trips made by earlier calls are forgotten first.
+    /// Invokes the function API Gateway routes `event` to (`/auth/…` → auth, else users) and
+    /// returns API Gateway's view of the answer. Earlier round trips are forgotten first.
     pub async fn invoke(&self, event: Event) -> Reply {
         self.table.take();
-        invoke(self.app.clone(), event).await
+        let path = event.0["rawPath"].as_str().unwrap_or_default();
+        let function = if path.starts_with("/auth/") { &self.auth } else { &self.users };
+        invoke(function.clone(), event).await
+    }
+
+    /// What sign-in leaves behind for a new member: permission to sign up with `email`.
+    pub async fn grant_sign_up(&self, email: &str, provider: &str) {
+        let sign_up_type = connection_domain::lookups::sign_up_type_id(provider).expect("provider");
+        let now = self.clock.now().unix_timestamp();
+        connection_api::auth::grant_sign_up(self.state.table.as_ref(), email, sign_up_type, now, 1800)
+            .await
+            .expect("grant");
     }
 
     /// Round trips the last invocation made.
@@ -215,10 +255,7 @@ impl Harness {
 }
 
 pub fn now_epoch() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 fn uuid_like() -> String {
@@ -226,10 +263,7 @@ fn uuid_like() -> String {
 }
 
 fn now_nanos() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
 }
 
 /// The exact path `lambda_http::run` takes: event JSON → `LambdaRequest` → router → the

@@ -25,11 +25,7 @@ pub struct S3Blobs {
 impl S3Blobs {
     /// `public_base` is where clients read objects (the bucket's URL or a CDN in front of it).
     pub fn new(client: aws_sdk_s3::Client, bucket: String, public_base: String) -> Self {
-        S3Blobs {
-            client,
-            bucket,
-            public_base: public_base.trim_end_matches('/').to_string(),
-        }
+        S3Blobs { client, bucket, public_base: public_base.trim_end_matches('/').to_string() }
     }
 }
 
@@ -68,17 +64,11 @@ pub struct FolderBlobs {
 
 impl FolderBlobs {
     pub fn new(root: PathBuf, public_base: String) -> Self {
-        FolderBlobs {
-            root,
-            public_base: public_base.trim_end_matches('/').to_string(),
-        }
+        FolderBlobs { root, public_base: public_base.trim_end_matches('/').to_string() }
     }
 
     fn path(&self, key: &str) -> Result<PathBuf, BlobError> {
-        if key
-            .split('/')
-            .any(|part| part.is_empty() || part == "." || part == "..")
-        {
+        if key.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
             return Err(BlobError(format!("invalid key {key}")));
         }
         Ok(self.root.join(key))
@@ -90,13 +80,9 @@ impl Blobs for FolderBlobs {
     async fn put(&self, key: &str, bytes: Bytes, _content_type: &str) -> Result<String, BlobError> {
         let path = self.path(key)?;
         if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir)
-                .await
-                .map_err(|e| BlobError(e.to_string()))?;
+            tokio::fs::create_dir_all(dir).await.map_err(|e| BlobError(e.to_string()))?;
         }
-        tokio::fs::write(&path, &bytes)
-            .await
-            .map_err(|e| BlobError(e.to_string()))?;
+        tokio::fs::write(&path, &bytes).await.map_err(|e| BlobError(e.to_string()))?;
         Ok(format!("{}/{key}", self.public_base))
     }
 

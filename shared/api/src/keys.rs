@@ -8,18 +8,12 @@ pub fn user(id: i64) -> Key {
 }
 
 pub fn user_consent(user_id: i64, consent_id: i64) -> Key {
-    Key::new(
-        format!("USER#{user_id}"),
-        format!("CONSENT#{consent_id:06}"),
-    )
+    Key::new(format!("USER#{user_id}"), format!("CONSENT#{consent_id:06}"))
 }
 
 /// E-mails are unique regardless of letter case.
 pub fn user_email_guard(email: &str) -> Key {
-    Key::new(
-        format!("UNIQUE#USER_EMAIL#{}", email.to_lowercase()),
-        "UNIQUE",
-    )
+    Key::new(format!("UNIQUE#USER_EMAIL#{}", email.to_lowercase()), "UNIQUE")
 }
 
 pub fn user_nickname_guard(nickname: &str) -> Key {
@@ -41,4 +35,34 @@ pub fn lookup(kind: &str, sort_key: &str) -> Key {
 
 pub fn lookup_partition(kind: &str) -> String {
     format!("LOOKUP#{kind}")
+}
+
+/// A lecturer profile (1–1 with a user, who holds its id as `lecturerId`).
+pub fn lecturer(id: i64) -> Key {
+    Key::new(format!("LECTURER#{id}"), "PROFILE")
+}
+
+/// One signed-in device: a refresh-token family.
+pub fn session(family: &str) -> Key {
+    Key::new(format!("SESSION#{family}"), "SESSION")
+}
+
+/// Proof, left by sign-in, that the caller owns this social e-mail and may sign up with it.
+pub fn sign_up_grant(email: &str) -> Key {
+    Key::new(format!("SIGNUP#{}", email.to_lowercase()), "GRANT")
+}
+
+/// The verification code last sent to a phone number.
+pub fn sms_code(phone: &str) -> Key {
+    Key::new(format!("SMS#{phone}"), "CODE")
+}
+
+/// SMS sent by a user on one Korean calendar day (`2026-11-28`).
+pub fn sms_usage(user_id: i64, day: &str) -> Key {
+    Key::new(format!("USER#{user_id}"), format!("SMS_USAGE#{day}"))
+}
+
+/// A phone number this user has proven to own.
+pub fn phone_verified(user_id: i64, phone: &str) -> Key {
+    Key::new(format!("USER#{user_id}"), format!("PHONE_VERIFIED#{phone}"))
 }

@@ -4,8 +4,10 @@
 //! Where to find a route: `<area>/mod.rs` holds the area's route table.
 
 pub mod app;
+pub mod auth;
 pub mod guards;
 pub mod keys;
+pub mod lecturers;
 pub mod lookups;
 pub mod state;
 pub mod users;
@@ -32,7 +34,12 @@ pub fn users_function(state: AppState) -> Router {
     finish(app::routes().merge(users::routes()), state)
 }
 
-/// Every area on one router (the local stack).
-pub fn all_areas(state: AppState) -> Router {
-    finish(app::routes().merge(users::routes()), state)
+/// The `auth` function: sign-in, tokens and SMS verification.
+pub fn auth_function(state: AppState) -> Router {
+    finish(auth::routes(), state)
+}
+
+/// Every area on one router (the local stack), plus `extra` routes of its own.
+pub fn all_areas(state: AppState, extra: Router<AppState>) -> Router {
+    finish(app::routes().merge(users::routes()).merge(auth::routes()).merge(extra), state)
 }

@@ -3,7 +3,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use connection_adapters::{Blobs, Clock, FolderBlobs, S3Blobs, SystemClock};
+use std::time::Duration;
+
+use connection_adapters::{
+    Blobs, Clock, FolderBlobs, HttpOAuth, OAuthVerifier, Outbox, ProviderUrls, S3Blobs, SandboxOAuth, Sms,
+    SnsSms, SystemClock,
+};
 use connection_http::jwt::{LOCAL_SECRET, Tokens};
 use connection_table::{DynamoTable, SqliteTable, Table};
 
@@ -13,6 +18,55 @@ pub struct AppState {
     pub blobs: Arc<dyn Blobs>,
     pub tokens: Arc<Tokens>,
     pub clock: Arc<dyn Clock>,
+    pub oauth: Arc<dyn OAuthVerifier>,
+    pub sms: Arc<dyn Sms>,
+    pub settings: Settings,
+}
+
+/// Tunables read from the environment.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// SMS a user may send per Korean calendar day (`SMS_USAGE_LIMIT`).
+    pub sms_daily_limit: i64,
+    /// How long an SMS code is valid (`SMS_CODE_TTL_SECONDS`).
+    pub sms_code_ttl: i64,
+    /// Wrong guesses allowed per SMS code.
+    pub sms_max_attempts: i64,
+    /// How long a verified phone number counts (`PHONE_VERIFICATION_TTL_SECONDS`).
+    pub phone_verification_ttl: i64,
+    /// How long after sign-in a new member may sign up (`SIGN_UP_WINDOW_SECONDS`).
+    pub sign_up_window: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            sms_daily_limit: 5,
+            sms_code_ttl: 180,
+            sms_max_attempts: 5,
+            phone_verification_ttl: 24 * 60 * 60,
+            sign_up_window: 30 * 60,
+        }
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, String> {
+        let d = Settings::default();
+        let num = |name: &str, default: i64| -> Result<i64, String> {
+            match std::env::var(name) {
+                Ok(v) => v.parse().map_err(|_| format!("{name} must be a whole number")),
+                Err(_) => Ok(default),
+            }
+        };
+        Ok(Settings {
+            sms_daily_limit: num("SMS_USAGE_LIMIT", d.sms_daily_limit)?,
+            sms_code_ttl: num("SMS_CODE_TTL_SECONDS", d.sms_code_ttl)?,
+            sms_max_attempts: d.sms_max_attempts,
+            phone_verification_ttl: num("PHONE_VERIFICATION_TTL_SECONDS", d.phone_verification_ttl)?,
+            sign_up_window: num("SIGN_UP_WINDOW_SECONDS", d.sign_up_window)?,
+        })
+    }
 }
 
 fn env(name: &str) -> Result<String, String> {
@@ -25,10 +79,7 @@ async fn aws() -> aws_config::SdkConfig {
 }
 
 async fn dynamo_table(aws: &aws_config::SdkConfig) -> Result<DynamoTable, String> {
-    Ok(DynamoTable::new(
-        aws_sdk_dynamodb::Client::new(aws),
-        env("TABLE_NAME")?,
-    ))
+    Ok(DynamoTable::new(aws_sdk_dynamodb::Client::new(aws), env("TABLE_NAME")?))
 }
 
 impl AppState {
@@ -38,10 +89,7 @@ impl AppState {
         let aws = aws().await;
         let table = dynamo_table(&aws).await?;
         let bucket = env("IMAGE_BUCKET")?;
-        let region = aws
-            .region()
-            .map(|r| r.to_string())
-            .unwrap_or_else(|| "ap-northeast-2".into());
+        let region = aws.region().map(|r| r.to_string()).unwrap_or_else(|| "ap-northeast-2".into());
         let public_base = std::env::var("IMAGE_BASE_URL")
             .unwrap_or_else(|_| format!("https://{bucket}.s3.{region}.amazonaws.com"));
         // Emulators serve buckets by path, not by virtual host.
@@ -50,35 +98,38 @@ impl AppState {
             .build();
         Ok(AppState {
             table: Arc::new(table),
-            blobs: Arc::new(S3Blobs::new(
-                aws_sdk_s3::Client::from_conf(s3_config),
-                bucket,
-                public_base,
-            )),
+            blobs: Arc::new(S3Blobs::new(aws_sdk_s3::Client::from_conf(s3_config), bucket, public_base)),
             tokens: Arc::new(Tokens::from_env(None)?),
             clock: Arc::new(SystemClock),
+            oauth: Arc::new(HttpOAuth::new(ProviderUrls::from_env(), Duration::from_secs(5))?),
+            sms: Arc::new(SnsSms::new(aws_sdk_sns::Client::new(&aws))),
+            settings: Settings::from_env()?,
         })
     }
 
     /// The local stack's state: SQLite in `data_dir` (or DynamoDB when `TABLE_NAME` is set),
     /// images in `data_dir/images` served at `public_base`, and the local JWT secret unless
-    /// `JWT_SECRET` is set.
-    pub async fn local(data_dir: &Path, public_base: String) -> Result<AppState, String> {
+    /// `JWT_SECRET` is set; sign-in takes `sandbox:<email>` provider tokens and SMS go to `outbox`.
+    pub async fn local(
+        data_dir: &Path,
+        public_base: String,
+        outbox: Arc<Outbox>,
+    ) -> Result<AppState, String> {
         let table: Arc<dyn Table> = if std::env::var("TABLE_NAME").is_ok() {
             let table = dynamo_table(&aws().await).await?;
             table.create_if_missing().await.map_err(|e| e.to_string())?;
             Arc::new(table)
         } else {
-            Arc::new(
-                SqliteTable::open(&data_dir.join("connection.sqlite3"))
-                    .map_err(|e| e.to_string())?,
-            )
+            Arc::new(SqliteTable::open(&data_dir.join("connection.sqlite3")).map_err(|e| e.to_string())?)
         };
         Ok(AppState {
             table,
             blobs: Arc::new(FolderBlobs::new(data_dir.join("images"), public_base)),
             tokens: Arc::new(Tokens::from_env(Some(LOCAL_SECRET))?),
             clock: Arc::new(SystemClock),
+            oauth: Arc::new(SandboxOAuth),
+            sms: outbox,
+            settings: Settings::from_env()?,
         })
     }
 }

@@ -12,12 +12,7 @@ pub const REGISTER_CONSENTS: &[(i64, &str, &str, bool)] = &[
     (1, "termsOfService", "서비스 이용약관 동의", true),
     (2, "talk", "개인정보 수집 및 이용 동의", true),
     (3, "email", "이메일 수신 동의", false),
-    (
-        4,
-        "marketingChannelTalk",
-        "마케팅 정보 채널톡 수신 동의",
-        false,
-    ),
+    (4, "marketingChannelTalk", "마케팅 정보 채널톡 수신 동의", false),
     (5, "marketingEmail", "마케팅 정보 이메일 수신 동의", false),
 ];
 
@@ -50,13 +45,8 @@ pub const PAYMENT_STATUSES: &[(i64, &str)] = &[
     (8, "EXPIRED"),
     (9, "REFUSED"),
 ];
-pub const PAYMENT_METHODS: &[(i64, &str)] = &[
-    (1, "카드"),
-    (2, "가상계좌"),
-    (3, "패스권"),
-    (4, "현장결제"),
-    (5, "선결제"),
-];
+pub const PAYMENT_METHODS: &[(i64, &str)] =
+    &[(1, "카드"), (2, "가상계좌"), (3, "패스권"), (4, "현장결제"), (5, "선결제")];
 pub const PAYMENT_PRODUCT_TYPES: &[(i64, &str)] = &[(1, "클래스"), (2, "패스권")];
 pub const REFUND_STATUSES: &[(i64, &str)] = &[
     (1, "NONE"),
@@ -114,44 +104,19 @@ pub const BANKS: &[(&str, &str, &str, &str)] = &[
     ("SN", "신영증권", "291", "SHINYOUNG_SECURITIES"),
     ("S2", "신한금융투자", "278", "SHINHAN_INVESTMENT"),
     ("S0", "유안타증권", "209", "YUANTA_SECURITIES"),
-    (
-        "SJ",
-        "유진투자증권",
-        "280",
-        "EUGENE_INVESTMENT_AND_SECURITIES",
-    ),
+    ("SJ", "유진투자증권", "280", "EUGENE_INVESTMENT_AND_SECURITIES"),
     ("SQ", "카카오페이증권", "288", "KAKAOPAY_SECURITIES"),
     ("SB", "키움증권", "264", "KIWOOM"),
     ("ST", "토스증권", "271", "TOSS_SECURITIES"),
     ("SR", "펀드온라인코리아", "294", "KOREA_FOSS_SECURITIES"),
-    (
-        "SH",
-        "하나금융투자",
-        "270",
-        "HANA_INVESTMENT_AND_SECURITIES",
-    ),
+    ("SH", "하나금융투자", "270", "HANA_INVESTMENT_AND_SECURITIES"),
     ("S9", "하이투자증권", "262", "HI_INVESTMENT_AND_SECURITIES"),
-    (
-        "S6",
-        "한국투자증권",
-        "243",
-        "KOREA_INVESTMENT_AND_SECURITIES",
-    ),
-    (
-        "SG",
-        "한화투자증권",
-        "269",
-        "HANHWA_INVESTMENT_AND_SECURITIES",
-    ),
+    ("S6", "한국투자증권", "243", "KOREA_INVESTMENT_AND_SECURITIES"),
+    ("SG", "한화투자증권", "269", "HANHWA_INVESTMENT_AND_SECURITIES"),
     ("SA", "현대차증권", "263", "HYUNDAI_MOTOR_SECURITIES"),
     ("SI", "DB금융투자", "279", "DB_INVESTMENT_AND_SECURITIES"),
     ("S4", "KB증권", "218", "KB_SECURITIES"),
-    (
-        "SP",
-        "다올투자증권",
-        "227",
-        "DAOL_INVESTMENT_AND_SECURITIES",
-    ),
+    ("SP", "다올투자증권", "227", "DAOL_INVESTMENT_AND_SECURITIES"),
     ("SL", "NH투자증권", "247", "NH_INVESTMENT_AND_SECURITIES"),
     ("SD", "SK증권", "266", "SK_SECURITIES"),
     ("-", "토스머니", "-", "TOSS_MONEY"),
@@ -200,10 +165,7 @@ pub fn regions() -> Vec<(i64, &'static str, Option<&'static str>)> {
         rows.extend(districts.iter().map(|d| (*province, Some(*d))));
     }
     rows.extend(STANDALONE.iter().map(|s| (*s, None)));
-    rows.into_iter()
-        .enumerate()
-        .map(|(i, (a, d))| (i as i64 + 1, a, d))
-        .collect()
+    rows.into_iter().enumerate().map(|(i, (a, d))| (i as i64 + 1, a, d)).collect()
 }
 
 /// Every lookup row as `(kind, sort key, attributes)`. Integer ids sort as zero-padded keys so a
@@ -214,10 +176,7 @@ pub fn seed_rows() -> Vec<(&'static str, String, Value)> {
     }
     let mut rows = Vec::new();
     let named = |kind: &'static str, field: &'static str, table: &[(i64, &str)]| {
-        table
-            .iter()
-            .map(|(id, name)| (kind, id_key(*id), json!({"id": id, field: name})))
-            .collect::<Vec<_>>()
+        table.iter().map(|(id, name)| (kind, id_key(*id), json!({"id": id, field: name}))).collect::<Vec<_>>()
     };
     rows.extend(named("SignUpType", "type", SIGN_UP_TYPES));
     rows.extend(named("DanceCategory", "genre", DANCE_CATEGORIES));
@@ -251,17 +210,11 @@ pub fn seed_rows() -> Vec<(&'static str, String, Value)> {
 }
 
 pub fn sign_up_type_id(name: &str) -> Option<i64> {
-    SIGN_UP_TYPES
-        .iter()
-        .find(|(_, n)| *n == name)
-        .map(|(id, _)| *id)
+    SIGN_UP_TYPES.iter().find(|(_, n)| *n == name).map(|(id, _)| *id)
 }
 
 pub fn sign_up_type_name(id: i64) -> Option<&'static str> {
-    SIGN_UP_TYPES
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, n)| *n)
+    SIGN_UP_TYPES.iter().find(|(i, _)| *i == id).map(|(_, n)| *n)
 }
 
 #[cfg(test)]

@@ -30,18 +30,12 @@ pub struct RegisterConsents {
 impl RegisterConsents {
     /// Ids of the consents the user accepted, in id order.
     pub fn accepted_ids(&self) -> Vec<i64> {
-        REGISTER_CONSENTS
-            .iter()
-            .filter(|(_, name, _, _)| self.value(name))
-            .map(|(id, ..)| *id)
-            .collect()
+        REGISTER_CONSENTS.iter().filter(|(_, name, _, _)| self.value(name)).map(|(id, ..)| *id).collect()
     }
 
     /// Required consents must be accepted (the old system stored them but never checked).
     pub fn missing_required(&self) -> bool {
-        REGISTER_CONSENTS
-            .iter()
-            .any(|(_, name, _, required)| *required && !self.value(name))
+        REGISTER_CONSENTS.iter().any(|(_, name, _, required)| *required && !self.value(name))
     }
 
     fn value(&self, name: &str) -> bool {
@@ -96,9 +90,7 @@ pub fn check_name(name: &str, errors: &mut Vec<String>) {
     if name.trim().is_empty() {
         errors.push("name should not be empty".into());
     } else if char_len(name) > NAME_MAX {
-        errors.push(format!(
-            "name must be shorter than or equal to {NAME_MAX} characters"
-        ));
+        errors.push(format!("name must be shorter than or equal to {NAME_MAX} characters"));
     }
 }
 
@@ -106,9 +98,7 @@ pub fn check_nickname(nickname: &str, errors: &mut Vec<String>) {
     if nickname.trim().is_empty() {
         errors.push("nickname should not be empty".into());
     } else if char_len(nickname) > NICKNAME_MAX {
-        errors.push(format!(
-            "nickname must be shorter than or equal to {NICKNAME_MAX} characters"
-        ));
+        errors.push(format!("nickname must be shorter than or equal to {NICKNAME_MAX} characters"));
     }
 }
 
@@ -127,10 +117,7 @@ mod tests {
             terms_of_service: terms,
             talk,
             email: false,
-            marketing: MarketingConsents {
-                marketing_channel_talk: false,
-                marketing_email,
-            },
+            marketing: MarketingConsents { marketing_channel_talk: false, marketing_email },
         }
     }
 
@@ -154,10 +141,7 @@ mod tests {
     #[test]
     fn a_sign_up_without_the_terms_is_refused() {
         let c = consents(false, true, false);
-        assert_eq!(
-            check_sign_up(&fields(&c)),
-            vec![REQUIRED_CONSENTS_MESSAGE.to_string()]
-        );
+        assert_eq!(check_sign_up(&fields(&c)), vec![REQUIRED_CONSENTS_MESSAGE.to_string()]);
     }
 
     #[test]

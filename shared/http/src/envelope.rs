@@ -30,9 +30,7 @@ pub struct DataWithCode<T>(pub u16, pub T);
 
 fn payload(data: Option<Bytes>, status_code: Option<u16>) -> Response {
     let mut response = StatusCode::OK.into_response();
-    response
-        .extensions_mut()
-        .insert(Payload { data, status_code });
+    response.extensions_mut().insert(Payload { data, status_code });
     response
 }
 
@@ -82,10 +80,7 @@ pub async fn envelope(request: Request, next: Next) -> Response {
         None => format!("{{\"statusCode\":{code}}}").into_bytes(),
     };
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.remove(header::CONTENT_LENGTH);
     *response.body_mut() = Body::from(body);
     response
@@ -93,9 +88,5 @@ pub async fn envelope(request: Request, next: Next) -> Response {
 
 /// The answer for a path no area serves, in the error envelope.
 pub async fn not_found(method: Method, uri: axum::http::Uri) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "Not Found",
-        format!("Cannot {method} {}", uri.path()),
-    )
+    ApiError::new(StatusCode::NOT_FOUND, "Not Found", format!("Cannot {method} {}", uri.path()))
 }

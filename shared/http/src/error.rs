@@ -23,11 +23,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            message: Message::Text(message.into()),
-            error: Some(code.to_string()),
-        }
+        ApiError { status, message: Message::Text(message.into()), error: Some(code.to_string()) }
     }
 
     pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
@@ -92,11 +88,8 @@ struct Body<'a> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Body {
-            status_code: self.status.as_u16(),
-            message: &self.message,
-            error: self.error.as_deref(),
-        };
+        let body =
+            Body { status_code: self.status.as_u16(), message: &self.message, error: self.error.as_deref() };
         (self.status, axum::Json(body)).into_response()
     }
 }

@@ -22,11 +22,7 @@ fn describe(path: &str, error: &str) -> String {
     }
     if error.starts_with("missing field") {
         let field = quoted(error).unwrap_or_default();
-        let full = if path.is_empty() || path == "." {
-            field
-        } else {
-            format!("{path}.{field}")
-        };
+        let full = if path.is_empty() || path == "." { field } else { format!("{path}.{field}") };
         return format!("{full} should not be empty");
     }
     let expected = error.rsplit("expected ").next().unwrap_or("");
@@ -69,9 +65,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 .map_err(|_| ApiError::validation(vec!["request body must be valid JSON".into()]))?
         };
         if !value.is_object() {
-            return Err(ApiError::validation(vec![
-                "request body must be a JSON object".into(),
-            ]));
+            return Err(ApiError::validation(vec!["request body must be a JSON object".into()]));
         }
         from_json_value(value).map(JsonBody)
     }
@@ -86,12 +80,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         let query = parts.uri.query().unwrap_or("");
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(de)
-            .map(QueryParams)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                ApiError::validation(vec![describe(&path, &e.inner().to_string())])
-            })
+        serde_path_to_error::deserialize(de).map(QueryParams).map_err(|e| {
+            let path = e.path().to_string();
+            ApiError::validation(vec![describe(&path, &e.inner().to_string())])
+        })
     }
 }
 
@@ -102,15 +94,9 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let invalid = || {
-            ApiError::bad_request(
-                "Bad Request",
-                "Validation failed (numeric string is expected)",
-            )
-        };
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| invalid())?;
+        let invalid =
+            || ApiError::bad_request("Bad Request", "Validation failed (numeric string is expected)");
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| invalid())?;
         let (_, value) = params.iter().next().ok_or_else(invalid)?;
         match value.parse::<i64>() {
             Ok(id) if id > 0 && value.bytes().all(|b| b.is_ascii_digit()) => Ok(PathId(id)),
@@ -127,9 +113,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathText {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let invalid = || ApiError::validation(vec!["path parameter must be valid text".into()]);
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| invalid())?;
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| invalid())?;
         let (_, value) = params.iter().next().ok_or_else(invalid)?;
         Ok(PathText(value.to_string()))
     }
@@ -145,22 +129,13 @@ mod tests {
             describe("", "unknown field `role`, expected one of `name`"),
             "property role should not exist"
         );
+        assert_eq!(describe("", "missing field `name`"), "name should not be empty");
         assert_eq!(
-            describe("", "missing field `name`"),
-            "name should not be empty"
-        );
-        assert_eq!(
-            describe(
-                "registerConsents.marketing",
-                "missing field `marketingEmail`"
-            ),
+            describe("registerConsents.marketing", "missing field `marketingEmail`"),
             "registerConsents.marketing.marketingEmail should not be empty"
         );
         assert_eq!(
-            describe(
-                "isProfileOpen",
-                "invalid type: string \"x\", expected a boolean"
-            ),
+            describe("isProfileOpen", "invalid type: string \"x\", expected a boolean"),
             "isProfileOpen must be a boolean value"
         );
         assert_eq!(

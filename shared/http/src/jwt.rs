@@ -50,16 +50,7 @@ impl Claims {
             Role::Lecturer(id) => lecturer_id = Some(id),
             Role::Admin(id) => admin_id = Some(id),
         }
-        Claims {
-            user_id,
-            lecturer_id,
-            admin_id,
-            typ,
-            iat,
-            exp: iat + ttl,
-            fam: None,
-            jti: None,
-        }
+        Claims { user_id, lecturer_id, admin_id, typ, iat, exp: iat + ttl, fam: None, jti: None }
     }
 
     /// The role, checking the user claim first as the original guards did.
@@ -101,9 +92,7 @@ impl Tokens {
         };
         let secs = |name: &str, default: i64| -> Result<i64, String> {
             match std::env::var(name) {
-                Ok(v) => v
-                    .parse()
-                    .map_err(|_| format!("{name} must be a number of seconds")),
+                Ok(v) => v.parse().map_err(|_| format!("{name} must be a number of seconds")),
                 Err(_) => Ok(default),
             }
         };
@@ -131,13 +120,10 @@ impl Tokens {
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => ApiError::unauthorized("JwtExpired", "jwt expired"),
-                ErrorKind::InvalidSignature => {
-                    ApiError::unauthorized("InvalidToken", "invalid signature")
+                ErrorKind::InvalidSignature => ApiError::unauthorized("InvalidToken", "invalid signature"),
+                ErrorKind::InvalidToken | ErrorKind::Base64(_) | ErrorKind::Json(_) | ErrorKind::Utf8(_) => {
+                    ApiError::unauthorized("Unauthorized", "jwt malformed")
                 }
-                ErrorKind::InvalidToken
-                | ErrorKind::Base64(_)
-                | ErrorKind::Json(_)
-                | ErrorKind::Utf8(_) => ApiError::unauthorized("Unauthorized", "jwt malformed"),
                 _ => ApiError::unauthorized("InvalidToken", "invalid token"),
             })?
             .claims;
@@ -150,10 +136,7 @@ impl Tokens {
     /// Verifies the `Authorization: Bearer` header of a request as an access token.
     pub fn verify_bearer(&self, header: Option<&str>) -> Result<Claims, ApiError> {
         let token = header
-            .and_then(|h| {
-                h.strip_prefix("Bearer ")
-                    .or_else(|| h.strip_prefix("bearer "))
-            })
+            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized("NoAuthToken", "No auth token"))?;
@@ -166,10 +149,7 @@ mod tests {
     use super::*;
 
     fn now() -> i64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
     }
 
     fn code(e: ApiError) -> String {
@@ -187,49 +167,20 @@ mod tests {
     #[test]
     fn a_refresh_token_is_not_a_bearer_token() {
         let t = Tokens::new(b"s", 60, 600);
-        let refresh = t
-            .sign(&Claims::new(Role::User(7), TokenType::Refresh, now(), 600))
-            .unwrap();
-        assert_eq!(
-            code(
-                t.verify_bearer(Some(&format!("Bearer {refresh}")))
-                    .unwrap_err()
-            ),
-            "InvalidToken"
-        );
+        let refresh = t.sign(&Claims::new(Role::User(7), TokenType::Refresh, now(), 600)).unwrap();
+        assert_eq!(code(t.verify_bearer(Some(&format!("Bearer {refresh}"))).unwrap_err()), "InvalidToken");
         let access = t.access_token(Role::User(7), now()).unwrap();
-        assert_eq!(
-            code(t.verify(&access, TokenType::Refresh).unwrap_err()),
-            "InvalidToken"
-        );
+        assert_eq!(code(t.verify(&access, TokenType::Refresh).unwrap_err()), "InvalidToken");
     }
 
     #[test]
     fn missing_expired_forged_and_malformed_tokens_have_their_codes() {
         let t = Tokens::new(b"s", 60, 600);
         assert_eq!(code(t.verify_bearer(None).unwrap_err()), "NoAuthToken");
-        let old = t
-            .sign(&Claims::new(
-                Role::User(1),
-                TokenType::Access,
-                now() - 100,
-                10,
-            ))
-            .unwrap();
-        assert_eq!(
-            code(t.verify(&old, TokenType::Access).unwrap_err()),
-            "JwtExpired"
-        );
-        let forged = Tokens::new(b"other", 60, 600)
-            .access_token(Role::User(1), now())
-            .unwrap();
-        assert_eq!(
-            code(t.verify(&forged, TokenType::Access).unwrap_err()),
-            "InvalidToken"
-        );
-        assert_eq!(
-            code(t.verify("abc", TokenType::Access).unwrap_err()),
-            "Unauthorized"
-        );
+        let old = t.sign(&Claims::new(Role::User(1), TokenType::Access, now() - 100, 10)).unwrap();
+        assert_eq!(code(t.verify(&old, TokenType::Access).unwrap_err()), "JwtExpired");
+        let forged = Tokens::new(b"other", 60, 600).access_token(Role::User(1), now()).unwrap();
+        assert_eq!(code(t.verify(&forged, TokenType::Access).unwrap_err()), "InvalidToken");
+        assert_eq!(code(t.verify("abc", TokenType::Access).unwrap_err()), "Unauthorized");
     }
 }

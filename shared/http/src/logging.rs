@@ -25,13 +25,7 @@ pub fn init() {
 pub async fn log_requests(request: Request, next: Next) -> Response {
     let id = ["x-request-id", "x-amzn-requestid"]
         .iter()
-        .find_map(|h| {
-            request
-                .headers()
-                .get(*h)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
+        .find_map(|h| request.headers().get(*h).and_then(|v| v.to_str().ok()).map(str::to_owned))
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let span = tracing::info_span!("request", request_id = %id);
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());

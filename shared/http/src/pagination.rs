@@ -40,54 +40,23 @@ pub struct PagePlan {
 
 pub fn plan(q: &PageQuery) -> PagePlan {
     let take = q.take.max(0);
-    let first_page = PagePlan {
-        cursor: None,
-        skip: 0,
-        take,
-        backward: false,
-    };
-    match (
-        q.current_page.filter(|p| *p != 0),
-        q.target_page.filter(|p| *p != 0),
-    ) {
+    let first_page = PagePlan { cursor: None, skip: 0, take, backward: false };
+    match (q.current_page.filter(|p| *p != 0), q.target_page.filter(|p| *p != 0)) {
         (Some(current), Some(target)) => {
             let diff = current - target;
             if diff == 0 {
-                return PagePlan {
-                    cursor: q.first_item_id,
-                    skip: 0,
-                    take,
-                    backward: false,
-                };
+                return PagePlan { cursor: q.first_item_id, skip: 0, take, backward: false };
             }
             let backward = diff >= 1;
-            let cursor = if backward {
-                q.first_item_id
-            } else {
-                q.last_item_id
-            };
-            let skip = if diff.abs() == 1 {
-                1
-            } else {
-                (diff.abs() - 1) * take + 1
-            };
+            let cursor = if backward { q.first_item_id } else { q.last_item_id };
+            let skip = if diff.abs() == 1 { 1 } else { (diff.abs() - 1) * take + 1 };
             match cursor {
-                Some(_) => PagePlan {
-                    cursor,
-                    skip,
-                    take,
-                    backward,
-                },
+                Some(_) => PagePlan { cursor, skip, take, backward },
                 None => first_page,
             }
         }
         _ => match q.last_item_id {
-            Some(last) => PagePlan {
-                cursor: Some(last),
-                skip: 1,
-                take,
-                backward: false,
-            },
+            Some(last) => PagePlan { cursor: Some(last), skip: 1, take, backward: false },
             None => first_page,
         },
     }
@@ -109,71 +78,24 @@ mod tests {
 
     #[test]
     fn the_next_page_starts_after_the_last_item() {
-        assert_eq!(
-            plan(&q(1, 2)),
-            PagePlan {
-                cursor: Some(91),
-                skip: 1,
-                take: 10,
-                backward: false
-            }
-        );
+        assert_eq!(plan(&q(1, 2)), PagePlan { cursor: Some(91), skip: 1, take: 10, backward: false });
     }
 
     #[test]
     fn jumping_three_pages_ahead_skips_two_pages_more() {
-        assert_eq!(
-            plan(&q(1, 4)),
-            PagePlan {
-                cursor: Some(91),
-                skip: 21,
-                take: 10,
-                backward: false
-            }
-        );
+        assert_eq!(plan(&q(1, 4)), PagePlan { cursor: Some(91), skip: 21, take: 10, backward: false });
     }
 
     #[test]
     fn going_back_reads_backwards_from_the_first_item() {
-        assert_eq!(
-            plan(&q(3, 2)),
-            PagePlan {
-                cursor: Some(100),
-                skip: 1,
-                take: 10,
-                backward: true
-            }
-        );
+        assert_eq!(plan(&q(3, 2)), PagePlan { cursor: Some(100), skip: 1, take: 10, backward: true });
     }
 
     #[test]
     fn infinite_scroll_and_first_page() {
-        let scroll = PageQuery {
-            take: 5,
-            last_item_id: Some(7),
-            ..Default::default()
-        };
-        assert_eq!(
-            plan(&scroll),
-            PagePlan {
-                cursor: Some(7),
-                skip: 1,
-                take: 5,
-                backward: false
-            }
-        );
-        let first = PageQuery {
-            take: 5,
-            ..Default::default()
-        };
-        assert_eq!(
-            plan(&first),
-            PagePlan {
-                cursor: None,
-                skip: 0,
-                take: 5,
-                backward: false
-            }
-        );
+        let scroll = PageQuery { take: 5, last_item_id: Some(7), ..Default::default() };
+        assert_eq!(plan(&scroll), PagePlan { cursor: Some(7), skip: 1, take: 5, backward: false });
+        let first = PageQuery { take: 5, ..Default::default() };
+        assert_eq!(plan(&first), PagePlan { cursor: None, skip: 0, take: 5, backward: false });
     }
 }

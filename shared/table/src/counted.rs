@@ -14,10 +14,7 @@ pub struct CountedTable {
 
 impl CountedTable {
     pub fn new(inner: Arc<dyn Table>) -> Self {
-        CountedTable {
-            inner,
-            calls: AtomicUsize::new(0),
-        }
+        CountedTable { inner, calls: AtomicUsize::new(0) }
     }
 
     /// Round trips since the last call (and resets the count).

@@ -28,9 +28,7 @@ pub(crate) fn encode(index: Index, item: &Item) -> Result<String> {
 
 /// Reads a cursor back, refusing one that was not made for this index and partition.
 pub(crate) fn decode(index: Index, pk: &str, cursor: &str) -> Result<CursorKey> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor)
-        .map_err(|_| TableError::InvalidCursor)?;
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| TableError::InvalidCursor)?;
     let key: CursorKey = serde_json::from_slice(&bytes).map_err(|_| TableError::InvalidCursor)?;
     let (ipk, isk) = index.keys();
     let complete = [PK, SK, ipk, isk].iter().all(|a| key.contains_key(*a));
@@ -46,10 +44,7 @@ mod tests {
     use serde_json::json;
 
     fn item() -> Item {
-        json!({"pk": "P", "sk": "S", "gsi1pk": "G", "gsi1sk": "g"})
-            .as_object()
-            .unwrap()
-            .clone()
+        json!({"pk": "P", "sk": "S", "gsi1pk": "G", "gsi1sk": "g"}).as_object().unwrap().clone()
     }
 
     #[test]
@@ -63,14 +58,8 @@ mod tests {
     #[test]
     fn a_cursor_of_another_partition_or_garbage_is_refused() {
         let c = encode(Index::Primary, &item()).unwrap();
-        assert_eq!(
-            decode(Index::Primary, "other", &c),
-            Err(TableError::InvalidCursor)
-        );
+        assert_eq!(decode(Index::Primary, "other", &c), Err(TableError::InvalidCursor));
         assert_eq!(decode(Index::Gsi1, "G", &c), Err(TableError::InvalidCursor));
-        assert_eq!(
-            decode(Index::Primary, "P", "!!!"),
-            Err(TableError::InvalidCursor)
-        );
+        assert_eq!(decode(Index::Primary, "P", "!!!"), Err(TableError::InvalidCursor));
     }
 }

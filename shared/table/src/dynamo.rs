@@ -9,15 +9,14 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex,
     KeySchemaElement, KeyType, Projection, ProjectionType, Put, ReturnValue, ScalarAttributeType,
-    StreamSpecification, StreamViewType, TimeToLiveSpecification, TransactWriteItem,
-    Update as DdbUpdate,
+    StreamSpecification, StreamViewType, TimeToLiveSpecification, TransactWriteItem, Update as DdbUpdate,
 };
 use serde_json::Value;
 
 use crate::cursor;
 use crate::{
-    Cond, Index, Item, Key, PK, Page, Query, Result, SK, SkCond, TTL, Table, TableError, TxOp,
-    Update, epoch_seconds, is_expired, validate_transaction,
+    Cond, Index, Item, Key, PK, Page, Query, Result, SK, SkCond, TTL, Table, TableError, TxOp, Update,
+    epoch_seconds, is_expired, validate_transaction,
 };
 
 type Attrs = HashMap<String, AttributeValue>;
@@ -92,9 +91,7 @@ impl Expr {
         Ok(match cond {
             Cond::Exists => {
                 let (pk, ttl, now) = (self.name(PK), self.name(TTL), self.now());
-                format!(
-                    "(attribute_exists({pk}) AND (attribute_not_exists({ttl}) OR {ttl} > {now}))"
-                )
+                format!("(attribute_exists({pk}) AND (attribute_not_exists({ttl}) OR {ttl} > {now}))")
             }
             Cond::NotExists => {
                 let (pk, ttl, now) = (self.name(PK), self.name(TTL), self.now());
@@ -109,15 +106,8 @@ impl Expr {
             Cond::Gt(a, v) => cmp(self, a, ">", v)?,
             Cond::Ge(a, v) => cmp(self, a, ">=", v)?,
             Cond::And(cs) | Cond::Or(cs) => {
-                let joiner = if matches!(cond, Cond::And(_)) {
-                    " AND "
-                } else {
-                    " OR "
-                };
-                let parts = cs
-                    .iter()
-                    .map(|c| self.cond(c))
-                    .collect::<Result<Vec<_>>>()?;
+                let joiner = if matches!(cond, Cond::And(_)) { " AND " } else { " OR " };
+                let parts = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>>>()?;
                 format!("({})", parts.join(joiner))
             }
         })
@@ -141,13 +131,7 @@ impl Expr {
             let parts: Vec<_> = update
                 .add
                 .iter()
-                .map(|(a, d)| {
-                    format!(
-                        "{} {}",
-                        self.name(a),
-                        self.value(AttributeValue::N(d.to_string()))
-                    )
-                })
+                .map(|(a, d)| format!("{} {}", self.name(a), self.value(AttributeValue::N(d.to_string()))))
                 .collect();
             clauses.push(format!("ADD {}", parts.join(", ")));
         }
@@ -165,31 +149,18 @@ impl Expr {
 
 fn live(attrs: Option<Attrs>) -> Result<Option<Item>> {
     let now = epoch_seconds();
-    attrs
-        .map(from_attrs)
-        .transpose()
-        .map(|i| i.filter(|i| !is_expired(i, now)))
+    attrs.map(from_attrs).transpose().map(|i| i.filter(|i| !is_expired(i, now)))
 }
 
 impl DynamoTable {
     pub fn new(client: Client, name: impl Into<String>) -> Self {
-        DynamoTable {
-            client,
-            name: name.into(),
-        }
+        DynamoTable { client, name: name.into() }
     }
 
     /// Creates the table as `template.yaml` declares it (keys, GSIs, stream, TTL), unless it
     /// exists. For tests and the local stack pointed at an emulator.
     pub async fn create_if_missing(&self) -> Result<()> {
-        if self
-            .client
-            .describe_table()
-            .table_name(&self.name)
-            .send()
-            .await
-            .is_ok()
-        {
+        if self.client.describe_table().table_name(&self.name).send().await.is_ok() {
             return Ok(());
         }
         let attr = |n: &str| {
@@ -200,11 +171,7 @@ impl DynamoTable {
                 .map_err(backend)
         };
         let key = |n: &str, t: KeyType| {
-            KeySchemaElement::builder()
-                .attribute_name(n)
-                .key_type(t)
-                .build()
-                .map_err(backend)
+            KeySchemaElement::builder().attribute_name(n).key_type(t).build().map_err(backend)
         };
         let gsi = |index: Index| -> Result<GlobalSecondaryIndex> {
             let (pk, sk) = index.keys();
@@ -212,11 +179,7 @@ impl DynamoTable {
                 .index_name(index.name().unwrap_or_default())
                 .key_schema(key(pk, KeyType::Hash)?)
                 .key_schema(key(sk, KeyType::Range)?)
-                .projection(
-                    Projection::builder()
-                        .projection_type(ProjectionType::All)
-                        .build(),
-                )
+                .projection(Projection::builder().projection_type(ProjectionType::All).build())
                 .build()
                 .map_err(backend)
         };
@@ -350,9 +313,7 @@ impl Table for DynamoTable {
         match out {
             Ok(_) => Ok(()),
             Err(err) => match err.into_service_error() {
-                se if se.is_conditional_check_failed_exception() => {
-                    Err(TableError::ConditionFailed)
-                }
+                se if se.is_conditional_check_failed_exception() => Err(TableError::ConditionFailed),
                 se => Err(sdk(se)),
             },
         }
@@ -378,9 +339,7 @@ impl Table for DynamoTable {
         match out {
             Ok(out) => from_attrs(out.attributes.unwrap_or_default()),
             Err(err) => match err.into_service_error() {
-                se if se.is_conditional_check_failed_exception() => {
-                    Err(TableError::ConditionFailed)
-                }
+                se if se.is_conditional_check_failed_exception() => Err(TableError::ConditionFailed),
                 se => Err(sdk(se)),
             },
         }
@@ -403,9 +362,7 @@ impl Table for DynamoTable {
         match out {
             Ok(out) => live(out.attributes),
             Err(err) => match err.into_service_error() {
-                se if se.is_conditional_check_failed_exception() => {
-                    Err(TableError::ConditionFailed)
-                }
+                se if se.is_conditional_check_failed_exception() => Err(TableError::ConditionFailed),
                 se => Err(sdk(se)),
             },
         }
@@ -423,11 +380,7 @@ impl Table for DynamoTable {
         };
         let (ipk, isk) = q.index.keys();
         let mut e = Expr::default();
-        let mut key_cond = format!(
-            "{} = {}",
-            e.name(ipk),
-            e.value(AttributeValue::S(q.pk.clone()))
-        );
+        let mut key_cond = format!("{} = {}", e.name(ipk), e.value(AttributeValue::S(q.pk.clone())));
         if let Some(sk) = &q.sk {
             let n = e.name(isk);
             let mut v = |s: &String| e.value(AttributeValue::S(s.clone()));
@@ -483,16 +436,8 @@ impl Table for DynamoTable {
 
     async fn transact(&self, ops: Vec<TxOp>) -> Result<()> {
         validate_transaction(&ops)?;
-        let items = ops
-            .iter()
-            .map(|op| self.tx_item(op))
-            .collect::<Result<Vec<_>>>()?;
-        let out = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
+        let items = ops.iter().map(|op| self.tx_item(op)).collect::<Result<Vec<_>>>()?;
+        let out = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
         match out {
             Ok(_) => Ok(()),
             Err(err) => match err.into_service_error() {

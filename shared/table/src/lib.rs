@@ -73,6 +73,19 @@ pub async fn counter_add(
     min: Option<i64>,
     max: Option<i64>,
 ) -> Result<i64> {
+    counter_add_and_set(table, key, attr, delta, min, max, Update::new()).await
+}
+
+/// [`counter_add`] that also applies `also` (e.g. sets a `ttl`) in the same write.
+pub async fn counter_add_and_set(
+    table: &dyn Table,
+    key: &Key,
+    attr: &str,
+    delta: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+    also: Update,
+) -> Result<i64> {
     let mut conds = Vec::new();
     // Absent counts as 0, so the bound also holds for the first write.
     if let Some(min) = min {
@@ -80,10 +93,7 @@ pub async fn counter_add(
         if floor > 0 {
             conds.push(Cond::Ge(attr.into(), floor.into()));
         } else {
-            conds.push(Cond::Or(vec![
-                Cond::AttrNotExists(attr.into()),
-                Cond::Ge(attr.into(), floor.into()),
-            ]));
+            conds.push(Cond::Or(vec![Cond::AttrNotExists(attr.into()), Cond::Ge(attr.into(), floor.into())]));
         }
     }
     if let Some(max) = max {
@@ -102,9 +112,7 @@ pub async fn counter_add(
         1 => conds.pop(),
         _ => Some(Cond::And(conds)),
     };
-    let item = table
-        .update(key, Update::new().add(attr, delta), cond)
-        .await?;
+    let item = table.update(key, also.add(attr, delta), cond).await?;
     item.get(attr)
         .and_then(|v| v.as_i64())
         .ok_or_else(|| TableError::Backend(format!("counter {attr} is not an integer")))
@@ -118,14 +126,9 @@ pub async fn next_id(table: &dyn Table, kind: &str) -> Result<i64> {
 
 /// Seconds since the epoch, the unit of the `ttl` attribute.
 pub fn epoch_seconds() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 pub(crate) fn is_expired(item: &Item, now: i64) -> bool {
-    item.get(TTL)
-        .and_then(|v| v.as_i64())
-        .is_some_and(|ttl| ttl <= now)
+    item.get(TTL).and_then(|v| v.as_i64()).is_some_and(|ttl| ttl <= now)
 }

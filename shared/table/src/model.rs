@@ -17,21 +17,13 @@ pub struct Key {
 
 impl Key {
     pub fn new(pk: impl Into<String>, sk: impl Into<String>) -> Self {
-        Key {
-            pk: pk.into(),
-            sk: sk.into(),
-        }
+        Key { pk: pk.into(), sk: sk.into() }
     }
 
     pub fn of(item: &Item) -> Result<Key> {
-        match (
-            item.get(PK).and_then(Value::as_str),
-            item.get(SK).and_then(Value::as_str),
-        ) {
+        match (item.get(PK).and_then(Value::as_str), item.get(SK).and_then(Value::as_str)) {
             (Some(pk), Some(sk)) if !pk.is_empty() && !sk.is_empty() => Ok(Key::new(pk, sk)),
-            _ => Err(TableError::Invalid(
-                "an item needs non-empty string pk and sk".into(),
-            )),
+            _ => Err(TableError::Invalid("an item needs non-empty string pk and sk".into())),
         }
     }
 
@@ -92,23 +84,15 @@ impl Update {
     }
 
     pub(crate) fn validate(&self) -> Result<()> {
-        let touched = self
-            .set
-            .iter()
-            .map(|(a, _)| a)
-            .chain(&self.remove)
-            .chain(self.add.iter().map(|(a, _)| a));
+        let touched =
+            self.set.iter().map(|(a, _)| a).chain(&self.remove).chain(self.add.iter().map(|(a, _)| a));
         for attr in touched {
             if attr == PK || attr == SK {
-                return Err(TableError::Invalid(
-                    "an update cannot change pk or sk".into(),
-                ));
+                return Err(TableError::Invalid("an update cannot change pk or sk".into()));
             }
         }
         if self.set.is_empty() && self.remove.is_empty() && self.add.is_empty() {
-            return Err(TableError::Invalid(
-                "an update needs at least one clause".into(),
-            ));
+            return Err(TableError::Invalid("an update needs at least one clause".into()));
         }
         Ok(())
     }
@@ -166,21 +150,11 @@ pub struct Query {
 
 impl Query {
     pub fn partition(pk: impl Into<String>) -> Self {
-        Query {
-            index: Index::Primary,
-            pk: pk.into(),
-            sk: None,
-            forward: true,
-            limit: None,
-            cursor: None,
-        }
+        Query { index: Index::Primary, pk: pk.into(), sk: None, forward: true, limit: None, cursor: None }
     }
 
     pub fn gsi(index: Index, pk: impl Into<String>) -> Self {
-        Query {
-            index,
-            ..Query::partition(pk)
-        }
+        Query { index, ..Query::partition(pk) }
     }
 
     pub fn sk(mut self, cond: SkCond) -> Self {
@@ -213,32 +187,17 @@ pub struct Page {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TxOp {
-    Put {
-        item: Item,
-        cond: Option<Cond>,
-    },
-    Update {
-        key: Key,
-        update: Update,
-        cond: Option<Cond>,
-    },
-    Delete {
-        key: Key,
-        cond: Option<Cond>,
-    },
-    Check {
-        key: Key,
-        cond: Cond,
-    },
+    Put { item: Item, cond: Option<Cond> },
+    Update { key: Key, update: Update, cond: Option<Cond> },
+    Delete { key: Key, cond: Option<Cond> },
+    Check { key: Key, cond: Cond },
 }
 
 impl TxOp {
     pub fn key(&self) -> Result<Key> {
         match self {
             TxOp::Put { item, .. } => Key::of(item),
-            TxOp::Update { key, .. } | TxOp::Delete { key, .. } | TxOp::Check { key, .. } => {
-                Ok(key.clone())
-            }
+            TxOp::Update { key, .. } | TxOp::Delete { key, .. } | TxOp::Check { key, .. } => Ok(key.clone()),
         }
     }
 }
@@ -257,9 +216,7 @@ pub(crate) fn validate_transaction(ops: &[TxOp]) -> Result<()> {
             update.validate()?;
         }
         if !keys.insert(op.key()?) {
-            return Err(TableError::Invalid(
-                "a transaction touches each item once".into(),
-            ));
+            return Err(TableError::Invalid("a transaction touches each item once".into()));
         }
     }
     Ok(())

@@ -8,15 +8,13 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use rusqlite::{
-    Connection, OptionalExtension, TransactionBehavior, params_from_iter, types::Value as Sql,
-};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params_from_iter, types::Value as Sql};
 use serde_json::Value;
 
 use crate::cursor;
 use crate::{
-    Cond, Index, Item, Key, PK, Page, Query, Result, SK, SkCond, TTL, Table, TableError, TxOp,
-    Update, epoch_seconds, is_expired, validate_transaction,
+    Cond, Index, Item, Key, PK, Page, Query, Result, SK, SkCond, TTL, Table, TableError, TxOp, Update,
+    epoch_seconds, is_expired, validate_transaction,
 };
 
 const SCHEMA: &str = "
@@ -46,10 +44,8 @@ impl SqliteTable {
             std::fs::create_dir_all(dir).map_err(backend)?;
         }
         let conn = Connection::open(path).map_err(backend)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(backend)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(backend)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(backend)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(backend)?;
         Self::init(conn)
     }
 
@@ -59,12 +55,9 @@ impl SqliteTable {
     }
 
     fn init(conn: Connection) -> Result<Self> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(backend)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(backend)?;
         conn.execute_batch(SCHEMA).map_err(backend)?;
-        Ok(SqliteTable {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        Ok(SqliteTable { conn: Arc::new(Mutex::new(conn)) })
     }
 
     async fn run<T, F>(&self, f: F) -> Result<T>
@@ -74,9 +67,7 @@ impl SqliteTable {
     {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn
-                .lock()
-                .map_err(|_| TableError::Backend("sqlite lock poisoned".into()))?;
+            let mut guard = conn.lock().map_err(|_| TableError::Backend("sqlite lock poisoned".into()))?;
             f(&mut guard)
         })
         .await
@@ -90,9 +81,7 @@ impl SqliteTable {
         F: FnOnce(&rusqlite::Transaction) -> Result<T> + Send + 'static,
     {
         self.run(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
             let out = f(&tx)?;
             tx.commit().map_err(backend)?;
             Ok(out)
@@ -104,11 +93,7 @@ impl SqliteTable {
 /// The live item at `key` (expired items are absent).
 fn load(conn: &Connection, key: &Key, now: i64) -> Result<Option<Item>> {
     let body: Option<String> = conn
-        .query_row(
-            "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
-            [&key.pk, &key.sk],
-            |r| r.get(0),
-        )
+        .query_row("SELECT body FROM items WHERE pk = ?1 AND sk = ?2", [&key.pk, &key.sk], |r| r.get(0))
         .optional()
         .map_err(backend)?;
     match body {
@@ -144,11 +129,7 @@ fn store(conn: &Connection, item: &Item) -> Result<()> {
 }
 
 fn remove(conn: &Connection, key: &Key) -> Result<()> {
-    conn.execute(
-        "DELETE FROM items WHERE pk = ?1 AND sk = ?2",
-        [&key.pk, &key.sk],
-    )
-    .map_err(backend)?;
+    conn.execute("DELETE FROM items WHERE pk = ?1 AND sk = ?2", [&key.pk, &key.sk]).map_err(backend)?;
     Ok(())
 }
 
@@ -193,9 +174,7 @@ pub(crate) fn apply(current: Option<Item>, key: &Key, update: &Update) -> Result
     for (attr, delta) in &update.add {
         let base = match item.get(attr) {
             None => 0,
-            Some(v) => v
-                .as_i64()
-                .ok_or_else(|| TableError::Invalid(format!("ADD on non-integer {attr}")))?,
+            Some(v) => v.as_i64().ok_or_else(|| TableError::Invalid(format!("ADD on non-integer {attr}")))?,
         };
         item.insert(attr.clone(), (base + delta).into());
     }
@@ -214,9 +193,7 @@ fn apply_op(tx: &Connection, op: &TxOp, now: i64) -> Result<bool> {
     let key = op.key()?;
     let current = load(tx, &key, now)?;
     let cond = match op {
-        TxOp::Put { cond, .. } | TxOp::Update { cond, .. } | TxOp::Delete { cond, .. } => {
-            cond.as_ref()
-        }
+        TxOp::Put { cond, .. } | TxOp::Update { cond, .. } | TxOp::Delete { cond, .. } => cond.as_ref(),
         TxOp::Check { cond, .. } => Some(cond),
     };
     if cond.is_some_and(|c| !holds(c, current.as_ref())) {
@@ -235,8 +212,7 @@ fn apply_op(tx: &Connection, op: &TxOp, now: i64) -> Result<bool> {
 impl Table for SqliteTable {
     async fn get(&self, key: &Key) -> Result<Option<Item>> {
         let key = key.clone();
-        self.run(move |conn| load(conn, &key, epoch_seconds()))
-            .await
+        self.run(move |conn| load(conn, &key, epoch_seconds())).await
     }
 
     async fn put(&self, item: Item, cond: Option<Cond>) -> Result<()> {
@@ -273,15 +249,10 @@ impl Table for SqliteTable {
     }
 
     async fn query(&self, q: Query) -> Result<Page> {
-        let after = q
-            .cursor
-            .as_deref()
-            .map(|c| cursor::decode(q.index, &q.pk, c))
-            .transpose()?;
+        let after = q.cursor.as_deref().map(|c| cursor::decode(q.index, &q.pk, c)).transpose()?;
         self.run(move |conn| {
             let (ipk, isk) = q.index.keys();
-            let mut sql =
-                format!("SELECT body FROM items WHERE {ipk} = ? AND (ttl IS NULL OR ttl > ?)");
+            let mut sql = format!("SELECT body FROM items WHERE {ipk} = ? AND (ttl IS NULL OR ttl > ?)");
             let mut args: Vec<Sql> = vec![Sql::Text(q.pk.clone()), Sql::Integer(epoch_seconds())];
             let mut bind = |sql: &mut String, clause: &str, values: &[&str]| {
                 sql.push_str(clause);
@@ -338,10 +309,7 @@ impl Table for SqliteTable {
             if let Some(limit) = q.limit {
                 if items.len() > limit as usize {
                     items.truncate(limit as usize);
-                    page.cursor = items
-                        .last()
-                        .map(|i| cursor::encode(q.index, i))
-                        .transpose()?;
+                    page.cursor = items.last().map(|i| cursor::encode(q.index, i)).transpose()?;
                 }
             }
             page.items = items;
@@ -354,9 +322,7 @@ impl Table for SqliteTable {
         validate_transaction(&ops)?;
         self.run(move |conn| {
             let now = epoch_seconds();
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(backend)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
             let mut reasons = Vec::with_capacity(ops.len());
             for op in &ops {
                 let applied = apply_op(&tx, op, now)?;

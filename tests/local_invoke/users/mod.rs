@@ -33,8 +33,9 @@ pub fn sign_up_event(body: &Value) -> Event {
     Event::from_fixture("post-users.json").json(body)
 }
 
-/// Signs member `n` up and returns its id and an access token.
+/// Signs member `n` up (after the sign-in that allows it) and returns its id and an access token.
 pub async fn member(h: &Harness, n: u32) -> (i64, String) {
+    h.grant_sign_up(&format!("member{n}@kakao.com"), "KAKAO").await;
     let r = h.invoke(sign_up_event(&sign_up_body(n))).await;
     assert_eq!(r.status, 201, "{:?}", r.body);
     let id = r.data()["createUser"]["id"].as_i64().unwrap();
@@ -47,8 +48,5 @@ pub fn my_page() -> Event {
 
 pub async fn nickname_of(h: &Harness, token: &str) -> String {
     let r = h.invoke(my_page().bearer(token)).await;
-    r.data()["myProfile"]["nickname"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    r.data()["myProfile"]["nickname"].as_str().unwrap().to_string()
 }

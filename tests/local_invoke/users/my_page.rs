@@ -36,10 +36,7 @@ async fn a_guest_has_no_page() {
     let h = Harness::new().await;
     let r = h.invoke(my_page()).await;
     assert_eq!(r.status, 401);
-    assert_eq!(
-        r.body,
-        json!({"statusCode": 401, "message": "No auth token", "error": "NoAuthToken"})
-    );
+    assert_eq!(r.body, json!({"statusCode": 401, "message": "No auth token", "error": "NoAuthToken"}));
 }
 
 #[tokio::test]
@@ -58,12 +55,7 @@ async fn a_lecturer_or_admin_token_is_the_wrong_format() {
 async fn expired_forged_malformed_and_refresh_tokens_are_refused() {
     let h = Harness::new().await;
     member(&h, 1).await;
-    let expired = h.token_with(&Claims::new(
-        Role::User(1),
-        TokenType::Access,
-        now_epoch() - 7200,
-        3600,
-    ));
+    let expired = h.token_with(&Claims::new(Role::User(1), TokenType::Access, now_epoch() - 7200, 3600));
     let forged = connection_http::jwt::Tokens::new(b"not-our-secret", 60, 60)
         .access_token(Role::User(1), now_epoch())
         .unwrap();
@@ -84,27 +76,14 @@ async fn a_deleted_or_unknown_member_is_invalid_user_information() {
     let h = Harness::new().await;
     let (id, token) = member(&h, 1).await;
     let unknown = h.invoke(my_page().bearer(&h.token(Role::User(99)))).await;
-    assert_eq!(
-        (unknown.status, unknown.code()),
-        (400, "InvalidUserInformation")
-    );
+    assert_eq!((unknown.status, unknown.code()), (400, "InvalidUserInformation"));
     let key = connection_api::keys::user(id);
     h.state
         .table
-        .update(
-            &key,
-            Update::new().set("deletedAt", "2026-11-28T10:00:00.000Z"),
-            None,
-        )
+        .update(&key, Update::new().set("deletedAt", "2026-11-28T10:00:00.000Z"), None)
         .await
         .unwrap();
     let deleted = h.invoke(my_page().bearer(&token)).await;
-    assert_eq!(
-        (deleted.status, deleted.code()),
-        (400, "InvalidUserInformation")
-    );
-    assert_eq!(
-        deleted.body["message"],
-        "유효하지 않은 유저 정보 요청입니다."
-    );
+    assert_eq!((deleted.status, deleted.code()), (400, "InvalidUserInformation"));
+    assert_eq!(deleted.body["message"], "유효하지 않은 유저 정보 요청입니다.");
 }

@@ -41,11 +41,7 @@ async fn an_unknown_or_deleted_user_is_404() {
     let key = connection_api::keys::user(1);
     h.state
         .table
-        .update(
-            &key,
-            Update::new().set("deletedAt", "2026-11-28T10:00:00.000Z"),
-            None,
-        )
+        .update(&key, Update::new().set("deletedAt", "2026-11-28T10:00:00.000Z"), None)
         .await
         .unwrap();
     assert_eq!(h.invoke(card("1")).await.status, 404);
@@ -57,9 +53,6 @@ async fn a_non_numeric_id_is_400() {
     for id in ["abc", "-1", "1.5", "0"] {
         let r = h.invoke(card(id)).await;
         assert_eq!(r.status, 400, "{id}");
-        assert_eq!(
-            r.body["message"],
-            "Validation failed (numeric string is expected)"
-        );
+        assert_eq!(r.body["message"], "Validation failed (numeric string is expected)");
     }
 }

@@ -9,24 +9,15 @@ fn patch(body: Value) -> Event {
 }
 
 fn check(nickname: &str) -> Event {
-    Event::new(
-        "GET",
-        &format!("/users/nicknames/{nickname}"),
-        "/users/nicknames/{nickname}",
-    )
+    Event::new("GET", &format!("/users/nicknames/{nickname}"), "/users/nicknames/{nickname}")
 }
 
 #[tokio::test]
 async fn a_member_changes_nickname_and_the_old_one_becomes_free() {
     let h = Harness::new().await;
     let (_, token) = member(&h, 1).await;
-    let r = h
-        .invoke(patch(json!({"nickname": "newname", "name": "새이름"})).bearer(&token))
-        .await;
-    assert_eq!(
-        (r.status, r.body.clone()),
-        (200, json!({"statusCode": 200}))
-    );
+    let r = h.invoke(patch(json!({"nickname": "newname", "name": "새이름"})).bearer(&token)).await;
+    assert_eq!((r.status, r.body.clone()), (200, json!({"statusCode": 200})));
     assert_eq!(h.round_trips(), 2, "guard read + one transaction");
     assert_eq!(nickname_of(&h, &token).await, "newname");
     assert_eq!(h.invoke(check("dancer1")).await.status, 200);
@@ -48,17 +39,11 @@ async fn a_value_another_member_holds_is_refused_and_nothing_changes() {
     let h = Harness::new().await;
     let (_, token) = member(&h, 1).await;
     member(&h, 2).await;
-    let r = h
-        .invoke(patch(json!({"nickname": "fresh", "phoneNumber": "01000000002"})).bearer(&token))
-        .await;
+    let r = h.invoke(patch(json!({"nickname": "fresh", "phoneNumber": "01000000002"})).bearer(&token)).await;
     assert_eq!(r.status, 400);
     assert_eq!(r.body["message"][0], "사용 중인 번호입니다.");
     assert_eq!(nickname_of(&h, &token).await, "dancer1");
-    assert_eq!(
-        h.invoke(check("fresh")).await.status,
-        200,
-        "the new nickname was not reserved"
-    );
+    assert_eq!(h.invoke(check("fresh")).await.status, 200, "the new nickname was not reserved");
 }
 
 #[tokio::test]
@@ -69,14 +54,8 @@ async fn the_image_url_and_contact_email_are_updated() {
     assert_eq!(h.invoke(patch(body).bearer(&token)).await.status, 200);
     let profile = h.invoke(my_page().bearer(&token)).await.data()["myProfile"].clone();
     assert_eq!(profile["email"], "new@example.com");
-    assert_eq!(
-        profile["userProfileImage"]["imageUrl"],
-        "https://img.example/me.png"
-    );
-    assert_eq!(
-        profile["auth"]["email"], "member1@kakao.com",
-        "the social binding never changes"
-    );
+    assert_eq!(profile["userProfileImage"]["imageUrl"], "https://img.example/me.png");
+    assert_eq!(profile["auth"]["email"], "member1@kakao.com", "the social binding never changes");
 }
 
 #[tokio::test]
@@ -84,16 +63,10 @@ async fn invalid_or_unknown_fields_are_400() {
     let h = Harness::new().await;
     let (_, token) = member(&h, 1).await;
     let cases = [
-        (
-            json!({"phoneNumber": "123"}),
-            "유효하지 않은 전화번호 형식입니다.",
-        ),
+        (json!({"phoneNumber": "123"}), "유효하지 않은 전화번호 형식입니다."),
         (json!({"email": "x"}), "잘못된 이메일 형식입니다."),
         (json!({"nickname": ""}), "nickname should not be empty"),
-        (
-            json!({"isAdmin": true}),
-            "property isAdmin should not exist",
-        ),
+        (json!({"isAdmin": true}), "property isAdmin should not exist"),
     ];
     for (body, message) in cases {
         let r = h.invoke(patch(body).bearer(&token)).await;
@@ -107,12 +80,7 @@ async fn only_the_token_holder_is_changed() {
     let h = Harness::new().await;
     let (_, one) = member(&h, 1).await;
     let (_, two) = member(&h, 2).await;
-    assert_eq!(
-        h.invoke(patch(json!({"nickname": "renamed"})).bearer(&two))
-            .await
-            .status,
-        200
-    );
+    assert_eq!(h.invoke(patch(json!({"nickname": "renamed"})).bearer(&two)).await.status, 200);
     assert_eq!(nickname_of(&h, &one).await, "dancer1");
     assert_eq!(nickname_of(&h, &two).await, "renamed");
 }
@@ -121,12 +89,7 @@ async fn only_the_token_holder_is_changed() {
 async fn guests_and_lecturers_cannot_patch() {
     let h = Harness::new().await;
     member(&h, 1).await;
-    assert_eq!(
-        h.invoke(patch(json!({"name": "x"}))).await.code(),
-        "NoAuthToken"
-    );
-    let r = h
-        .invoke(patch(json!({"name": "x"})).bearer(&h.token(Role::Lecturer(1))))
-        .await;
+    assert_eq!(h.invoke(patch(json!({"name": "x"}))).await.code(), "NoAuthToken");
+    let r = h.invoke(patch(json!({"name": "x"})).bearer(&h.token(Role::Lecturer(1)))).await;
     assert_eq!((r.status, r.code()), (401, "InvalidTokenFormat"));
 }

@@ -17,10 +17,7 @@ pub const IMAGE_LIMIT: usize = 5 * 1024 * 1024;
 pub const REQUEST_LIMIT: usize = IMAGE_LIMIT + 64 * 1024;
 
 fn already_has_image() -> ApiError {
-    ApiError::bad_request(
-        "ProfileImageAlreadyExists",
-        "이미 프로필 사진이 존재하는 유저입니다",
-    )
+    ApiError::bad_request("ProfileImageAlreadyExists", "이미 프로필 사진이 존재하는 유저입니다")
 }
 
 fn too_large() -> ApiError {
@@ -31,24 +28,19 @@ fn too_large() -> ApiError {
 fn image_type(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     let kind = infer::get(bytes)?;
     match kind.mime_type() {
-        "image/jpeg" | "image/png" | "image/webp" | "image/gif" => {
-            Some((kind.mime_type(), kind.extension()))
-        }
+        "image/jpeg" | "image/png" | "image/webp" | "image/gif" => Some((kind.mime_type(), kind.extension())),
         _ => None,
     }
 }
 
 /// Reads the one `image` field, at most [`IMAGE_LIMIT`] bytes; any other field is refused.
 async fn read_image(mut form: Multipart) -> Result<Bytes, ApiError> {
-    let bad_form =
-        || ApiError::validation(vec!["image must be sent as multipart/form-data".into()]);
+    let bad_form = || ApiError::validation(vec!["image must be sent as multipart/form-data".into()]);
     let mut image = None;
     while let Some(mut field) = form.next_field().await.map_err(|_| bad_form())? {
         let name = field.name().unwrap_or_default().to_string();
         if name != "image" || image.is_some() {
-            return Err(ApiError::validation(vec![format!(
-                "property {name} should not exist"
-            )]));
+            return Err(ApiError::validation(vec![format!("property {name} should not exist")]));
         }
         let mut buf = BytesMut::new();
         while let Some(chunk) = field.chunk().await.map_err(|_| too_large())? {
@@ -86,25 +78,18 @@ pub async fn upload_first_image(
     if user.profile_image.is_some() {
         return Err(already_has_image());
     }
-    let form = form.map_err(|_| {
-        ApiError::validation(vec!["image must be sent as multipart/form-data".into()])
-    })?;
+    let form =
+        form.map_err(|_| ApiError::validation(vec!["image must be sent as multipart/form-data".into()]))?;
     let bytes = read_image(form).await?;
     let (mime, extension) = image_type(&bytes).ok_or_else(|| {
-        ApiError::bad_request(
-            "InvalidImageType",
-            "JPEG, PNG, WebP, GIF 이미지만 업로드할 수 있습니다.",
-        )
+        ApiError::bad_request("InvalidImageType", "JPEG, PNG, WebP, GIF 이미지만 업로드할 수 있습니다.")
     })?;
     let key = format!("users/{}/{}.{extension}", user.id, uuid::Uuid::new_v4());
     let url = state.blobs.put(&key, bytes, mime).await.map_err(|e| {
         tracing::error!(error = %e, "profile image upload failed");
         ApiError::bad_request("FileUploadFailed", "파일 업로드에 실패했습니다.")
     })?;
-    let image = ProfileImage {
-        id: user.id,
-        image_url: url,
-    };
+    let image = ProfileImage { id: user.id, image_url: url };
     let now = iso8601(state.clock.now());
     if !store::set_first_image(state.table.as_ref(), user.id, &image, &now).await? {
         // Another upload won the race: keep its image and drop ours.
@@ -113,13 +98,8 @@ pub async fn upload_first_image(
         }
         return Err(already_has_image());
     }
-    let reply = Reply {
-        new_user_image: NewImage {
-            id: image.id,
-            user_id: user.id,
-            image_url: &image.image_url,
-        },
-    };
+    let reply =
+        Reply { new_user_image: NewImage { id: image.id, user_id: user.id, image_url: &image.image_url } };
     Ok(Data(reply).into_response())
 }
 
@@ -129,14 +109,9 @@ mod tests {
 
     #[test]
     fn images_are_recognised_by_their_bytes() {
-        let png = [
-            0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R',
-        ];
+        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R'];
         assert_eq!(image_type(&png), Some(("image/png", "png")));
-        assert_eq!(
-            image_type(b"GIF89a\x01\x00\x01\x00"),
-            Some(("image/gif", "gif"))
-        );
+        assert_eq!(image_type(b"GIF89a\x01\x00\x01\x00"), Some(("image/gif", "gif")));
         assert_eq!(image_type(b"%PDF-1.7 not an image"), None);
         assert_eq!(image_type(b"plain text"), None);
     }

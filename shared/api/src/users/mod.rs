@@ -17,14 +17,8 @@ use store::Taken;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/users", post(signup::sign_up))
-        .route(
-            "/users/nicknames/{nickname}",
-            get(signup::nickname_available),
-        )
-        .route(
-            "/users/my-pages",
-            get(profile::my_page).patch(profile::update_my_page),
-        )
+        .route("/users/nicknames/{nickname}", get(signup::nickname_available))
+        .route("/users/my-pages", get(profile::my_page).patch(profile::update_my_page))
         .route(
             "/users/images",
             post(images::upload_first_image).layer(DefaultBodyLimit::max(images::REQUEST_LIMIT)),

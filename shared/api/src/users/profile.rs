@@ -99,21 +99,11 @@ fn check(body: &ProfileBody) -> Vec<String> {
     if body.email.as_deref().is_some_and(|e| !is_email(e)) {
         errors.push(EMAIL_MESSAGE.into());
     }
-    if body
-        .phone_number
-        .as_deref()
-        .is_some_and(|p| !is_phone_number(p))
-    {
+    if body.phone_number.as_deref().is_some_and(|p| !is_phone_number(p)) {
         errors.push(PHONE_MESSAGE.into());
     }
-    if body
-        .image_url
-        .as_deref()
-        .is_some_and(|u| u.trim().is_empty() || u.chars().count() > IMAGE_URL_MAX)
-    {
-        errors.push(format!(
-            "imageUrl must be a non-empty string of at most {IMAGE_URL_MAX} characters"
-        ));
+    if body.image_url.as_deref().is_some_and(|u| u.trim().is_empty() || u.chars().count() > IMAGE_URL_MAX) {
+        errors.push(format!("imageUrl must be a non-empty string of at most {IMAGE_URL_MAX} characters"));
     }
     errors
 }
@@ -131,8 +121,7 @@ pub async fn update_my_page(
         name: body.name.filter(|n| *n != user.name),
         nickname: changed(Some(&user.nickname), body.nickname.as_deref()).map(str::to_owned),
         email: changed(Some(&user.email), body.email.as_deref()).map(str::to_owned),
-        phone_number: changed(user.phone_number.as_deref(), body.phone_number.as_deref())
-            .map(str::to_owned),
+        phone_number: changed(user.phone_number.as_deref(), body.phone_number.as_deref()).map(str::to_owned),
         image_url: body.image_url,
     };
     if changes.name.is_none()
@@ -175,22 +164,15 @@ struct PublicCard<'a> {
     user: PublicUser<'a>,
 }
 
-pub async fn public_card(
-    State(state): State<AppState>,
-    PathId(id): PathId,
-) -> Result<Response, ApiError> {
+pub async fn public_card(State(state): State<AppState>, PathId(id): PathId) -> Result<Response, ApiError> {
     let user = store::find_active(state.table.as_ref(), id)
         .await?
-        .ok_or_else(|| {
-            ApiError::not_found("notFoundUserData", "존재하지 않는 유저 데이터입니다.")
-        })?;
+        .ok_or_else(|| ApiError::not_found("notFoundUserData", "존재하지 않는 유저 데이터입니다."))?;
     let card = PublicCard {
         user: PublicUser {
             id: user.id,
             nickname: &user.nickname,
-            user_profile_image: user.profile_image.as_ref().map(|i| PublicImage {
-                image_url: &i.image_url,
-            }),
+            user_profile_image: user.profile_image.as_ref().map(|i| PublicImage { image_url: &i.image_url }),
         },
     };
     Ok(Data(card).into_response())

@@ -95,17 +95,19 @@ pub async fn sign_up(
         created_at: now.clone(),
         updated_at: now.clone(),
         deleted_at: None,
-        auth: AuthRecord {
-            id,
-            email: body.auth_email,
-            sign_up_type_id: sign_up_type,
-            created_at: now,
-        },
+        auth: AuthRecord { id, email: body.auth_email, sign_up_type_id: sign_up_type, created_at: now },
         profile_image: None,
+        lecturer_id: None,
     };
     match store::create(table, &user, &body.register_consents.accepted_ids()).await {
         Ok(()) => {}
         Err(CreateError::Taken(what)) => return Err(super::taken(what)),
+        Err(CreateError::NoSignUpGrant) => {
+            let message = "소셜 로그인 인증 정보가 없거나 만료되었습니다. 다시 로그인해 주세요.";
+            let mut e = ApiError::bad_request("SignUpNotAllowed", message);
+            e.message = connection_http::error::Message::List(vec![message.into()]);
+            return Err(e);
+        }
         Err(CreateError::Failed(e)) => return Err(e),
     }
     let reply = SignUpReply {

@@ -44,6 +44,9 @@ pub struct UserRecord {
     pub auth: AuthRecord,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_image: Option<ProfileImage>,
+    /// Set once the user becomes a lecturer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lecturer_id: Option<i64>,
 }
 
 impl UserRecord {
@@ -67,9 +70,7 @@ fn guard_item(key: connection_table::Key, user_id: i64) -> Item {
 
 pub async fn find(table: &dyn Table, id: i64) -> Result<Option<UserRecord>, ApiError> {
     match table.get(&keys::user(id)).await? {
-        Some(item) => serde_json::from_value(Value::Object(item))
-            .map(Some)
-            .map_err(ApiError::internal),
+        Some(item) => serde_json::from_value(Value::Object(item)).map(Some).map_err(ApiError::internal),
         None => Ok(None),
     }
 }
@@ -80,10 +81,7 @@ pub async fn find_active(table: &dyn Table, id: i64) -> Result<Option<UserRecord
 }
 
 pub async fn nickname_taken(table: &dyn Table, nickname: &str) -> Result<bool, ApiError> {
-    Ok(table
-        .get(&keys::user_nickname_guard(nickname))
-        .await?
-        .is_some())
+    Ok(table.get(&keys::user_nickname_guard(nickname)).await?.is_some())
 }
 
 /// Which unique value a write collided with.
@@ -96,29 +94,16 @@ pub enum Taken {
 }
 
 /// Writes the user, its guards, its Auth binding and its consents in one transaction.
-pub async fn create(
-    table: &dyn Table,
-    user: &UserRecord,
-    consent_ids: &[i64],
-) -> Result<(), CreateError> {
+pub async fn create(table: &dyn Table, user: &UserRecord, consent_ids: &[i64]) -> Result<(), CreateError> {
     let new = || Some(Cond::NotExists);
     // The order of the first four operations is the order conflicts are reported in.
     let mut ops = vec![
-        TxOp::Put {
-            item: guard_item(keys::user_email_guard(&user.email), user.id),
-            cond: new(),
-        },
-        TxOp::Put {
-            item: guard_item(keys::user_nickname_guard(&user.nickname), user.id),
-            cond: new(),
-        },
+        TxOp::Put { item: guard_item(keys::user_email_guard(&user.email), user.id), cond: new() },
+        TxOp::Put { item: guard_item(keys::user_nickname_guard(&user.nickname), user.id), cond: new() },
     ];
     let mut checked = vec![Taken::Email, Taken::Nickname];
     if let Some(phone) = &user.phone_number {
-        ops.push(TxOp::Put {
-            item: guard_item(keys::user_phone_guard(phone), user.id),
-            cond: new(),
-        });
+        ops.push(TxOp::Put { item: guard_item(keys::user_phone_guard(phone), user.id), cond: new() });
         checked.push(Taken::Phone);
     }
     let mut auth = keys::auth_email(&user.auth.email).item();
@@ -128,15 +113,14 @@ pub async fn create(
             .cloned()
             .unwrap_or_default(),
     );
-    ops.push(TxOp::Put {
-        item: auth,
-        cond: new(),
-    });
+    ops.push(TxOp::Put { item: auth, cond: new() });
     checked.push(Taken::AuthEmail);
-    ops.push(TxOp::Put {
-        item: user.item().map_err(CreateError::Failed)?,
-        cond: new(),
-    });
+    // Sign-in left a grant for exactly this social e-mail and provider; signing up uses it up.
+    let grant =
+        Cond::And(vec![Cond::Exists, Cond::Eq("signUpTypeId".into(), user.auth.sign_up_type_id.into())]);
+    ops.push(TxOp::Delete { key: keys::sign_up_grant(&user.auth.email), cond: Some(grant) });
+    let grant_index = ops.len() - 1;
+    ops.push(TxOp::Put { item: user.item().map_err(CreateError::Failed)?, cond: new() });
     for consent_id in consent_ids {
         let mut item = keys::user_consent(user.id, *consent_id).item();
         item.insert("type".into(), "RegisterConsentAgreement".into());
@@ -148,14 +132,12 @@ pub async fn create(
     match table.transact(ops).await {
         Ok(()) => Ok(()),
         Err(e @ TableError::TransactionCanceled(_)) => {
-            let taken = checked
-                .iter()
-                .enumerate()
-                .find(|(i, _)| e.failed_at(*i))
-                .map(|(_, t)| *t);
-            Err(taken
-                .map(CreateError::Taken)
-                .unwrap_or_else(|| CreateError::Failed(ApiError::internal(e))))
+            let taken = checked.iter().enumerate().find(|(i, _)| e.failed_at(*i)).map(|(_, t)| *t);
+            Err(match taken {
+                Some(taken) => CreateError::Taken(taken),
+                None if e.failed_at(grant_index) => CreateError::NoSignUpGrant,
+                None => CreateError::Failed(ApiError::internal(e)),
+            })
         }
         Err(e) => Err(CreateError::Failed(e.into())),
     }
@@ -163,6 +145,8 @@ pub async fn create(
 
 pub enum CreateError {
     Taken(Taken),
+    /// No sign-in proved that the caller owns the social e-mail.
+    NoSignUpGrant,
     Failed(ApiError),
 }
 
@@ -197,24 +181,9 @@ pub async fn update(
     let mut checked = Vec::new();
     let mut still = vec![Cond::Exists];
     let unique = [
-        (
-            Taken::Email,
-            "email",
-            Some(current.email.as_str()),
-            changes.email.as_deref(),
-        ),
-        (
-            Taken::Nickname,
-            "nickname",
-            Some(current.nickname.as_str()),
-            changes.nickname.as_deref(),
-        ),
-        (
-            Taken::Phone,
-            "phoneNumber",
-            current.phone_number.as_deref(),
-            changes.phone_number.as_deref(),
-        ),
+        (Taken::Email, "email", Some(current.email.as_str()), changes.email.as_deref()),
+        (Taken::Nickname, "nickname", Some(current.nickname.as_str()), changes.nickname.as_deref()),
+        (Taken::Phone, "phoneNumber", current.phone_number.as_deref(), changes.phone_number.as_deref()),
     ];
     for (taken, attr, old, new) in unique {
         let Some(new) = new else { continue };
@@ -225,25 +194,17 @@ pub async fn update(
         };
         // Same guard key (e.g. an e-mail differing only in letter case): nothing to move.
         if old.map(|o| guard(o)) != Some(guard(new)) {
-            guards.push(TxOp::Put {
-                item: guard_item(guard(new), id),
-                cond: Some(Cond::NotExists),
-            });
+            guards.push(TxOp::Put { item: guard_item(guard(new), id), cond: Some(Cond::NotExists) });
             checked.push(Some(taken));
             if let Some(old) = old {
-                guards.push(TxOp::Delete {
-                    key: guard(old),
-                    cond: Some(Cond::Eq("userId".into(), id.into())),
-                });
+                guards
+                    .push(TxOp::Delete { key: guard(old), cond: Some(Cond::Eq("userId".into(), id.into())) });
                 checked.push(None);
             }
         }
         still.push(match old {
             Some(o) => Cond::Eq(attr.into(), o.into()),
-            None => Cond::Or(vec![
-                Cond::AttrNotExists(attr.into()),
-                Cond::Eq(attr.into(), Value::Null),
-            ]),
+            None => Cond::Or(vec![Cond::AttrNotExists(attr.into()), Cond::Eq(attr.into(), Value::Null)]),
         });
         update = update.set(attr, new);
     }
@@ -262,24 +223,14 @@ pub async fn update(
         };
     }
     let mut ops = guards;
-    ops.push(TxOp::Update {
-        key: keys::user(id),
-        update,
-        cond: Some(cond),
-    });
+    ops.push(TxOp::Update { key: keys::user(id), update, cond: Some(cond) });
     match table.transact(ops).await {
         Ok(()) => Ok(()),
         Err(e @ TableError::TransactionCanceled(_)) => {
             // A failed guard put means the value is taken; a failed guard delete or user
             // condition means someone else changed this profile meanwhile.
-            let taken = checked
-                .iter()
-                .enumerate()
-                .find(|(i, _)| e.failed_at(*i))
-                .and_then(|(_, t)| *t);
-            Err(taken
-                .map(UpdateError::Taken)
-                .unwrap_or(UpdateError::Conflict))
+            let taken = checked.iter().enumerate().find(|(i, _)| e.failed_at(*i)).and_then(|(_, t)| *t);
+            Err(taken.map(UpdateError::Taken).unwrap_or(UpdateError::Conflict))
         }
         Err(e) => Err(UpdateError::Failed(e.into())),
     }
@@ -293,15 +244,9 @@ pub async fn set_first_image(
     now: &str,
 ) -> Result<bool, ApiError> {
     let update = Update::new()
-        .set(
-            "profileImage",
-            serde_json::to_value(image).map_err(ApiError::internal)?,
-        )
+        .set("profileImage", serde_json::to_value(image).map_err(ApiError::internal)?)
         .set("updatedAt", now);
-    let cond = Cond::And(vec![
-        Cond::Exists,
-        Cond::AttrNotExists("profileImage".into()),
-    ]);
+    let cond = Cond::And(vec![Cond::Exists, Cond::AttrNotExists("profileImage".into())]);
     match table.update(&keys::user(id), update, Some(cond)).await {
         Ok(_) => Ok(true),
         Err(TableError::ConditionFailed) => Ok(false),
