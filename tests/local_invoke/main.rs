@@ -2,4 +2,5 @@
 //! API Gateway response out. Happy path, validation errors and the guard matrix per route.
 
 mod app;
+mod auth;
 mod users;

@@ -64,6 +64,12 @@ impl Event {
         self.header("authorization", &format!("Bearer {token}"))
     }
 
+    /// Request cookies, as API Gateway delivers them: in the `cookies` array.
+    pub fn cookie(mut self, cookie: &str) -> Self {
+        self.0["cookies"] = json!([cookie]);
+        self
+    }
+
     pub fn without_auth(mut self) -> Self {
         if let Some(h) = self.0["headers"].as_object_mut() {
             h.remove("authorization");
@@ -131,6 +137,14 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The value of the `refreshToken` cookie this answer sets, if any.
+    pub fn refresh_cookie(&self) -> Option<String> {
+        self.cookies
+            .iter()
+            .find_map(|c| c.strip_prefix("refreshToken="))
+            .map(|c| c.split(';').next().unwrap_or_default().to_string())
+    }
+
     /// The `error` code of an error envelope.
     pub fn code(&self) -> &str {
         self.body["error"].as_str().unwrap_or_default()
