@@ -1,0 +1,35 @@
+use connection_adapters::{Sms, SnsSms};
+use serde_json::Value;
+
+/// The ministack endpoint, or `None` (skipped) unless the run requires it.
+fn ministack() -> Option<String> {
+    match std::env::var("CONNECTION_TEST_MINISTACK") {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var("CONNECTION_REQUIRE_DYNAMODB").is_ok() => {
+            panic!("CONNECTION_REQUIRE_DYNAMODB is set but CONNECTION_TEST_MINISTACK is not")
+        }
+        Err(_) => {
+            eprintln!("SNS adapter test skipped: CONNECTION_TEST_MINISTACK is not set");
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_sms_is_published_to_the_e164_number_as_transactional() {
+    let Some(endpoint) = ministack() else { return };
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_sns::config::Credentials::new("test", "test", None, None, "tests"))
+        .load()
+        .await;
+    let sms = SnsSms::new(aws_sdk_sns::Client::new(&config));
+    let text = format!("[connection] 인증번호는 [{:06}] 입니다.", std::process::id() % 1_000_000);
+    sms.send("01098765432", &text).await.expect("published");
+    let url = format!("{endpoint}/_ministack/sns/sms-messages?phoneNumber=%2B821098765432");
+    let body: Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+    let messages = body["sms_messages"]["+821098765432"].as_array().cloned().unwrap_or_default();
+    let sent = messages.iter().find(|m| m["Message"] == text.as_str()).unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(sent["MessageAttributes"]["AWS.SNS.SMS.SMSType"]["StringValue"], "Transactional", "{sent}");
+}

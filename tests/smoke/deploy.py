@@ -1,0 +1,201 @@
+"""Deploys template.yaml into ministack and walks a member's journey through the emulated HTTP
+API, as the web client would: sign-in with Kakao (a loopback stub answering like Kakao's
+user/me), sign-up, sign-in, my page, refresh, SMS verification over SNS.
+
+Usage: deploy.py <directory holding the `users` and `auth` bootstrap binaries>.
+
+ministack runs the SAM transform itself; only the function code is swapped for zips built here
+(CloudFormation has no local-file code) and the emulator-only parameters are set.
+"""
+
+import http.server
+import io
+import json
+import os
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import zipfile
+
+import boto3
+from samtranslator.yaml_helper import yaml_parse
+
+ENDPOINT = os.environ["MINISTACK_URL"]
+AWS = dict(endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+STACK = "connection-smoke"
+BUCKET = "connection-deploy"
+
+
+def code_zip(binary):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        info = zipfile.ZipInfo("bootstrap")
+        info.external_attr = 0o755 << 16
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with open(binary, "rb") as f:
+            z.writestr(info, f.read())
+    return buf.getvalue()
+
+
+class KakaoStub(http.server.BaseHTTPRequestHandler):
+    """Kakao's user/me: the token `kakao:<email>` belongs to a verified <email>."""
+
+    def do_GET(self):
+        token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+        if not token.startswith("kakao:"):
+            self.answer(401, {"msg": "this access token does not exist", "code": -401})
+            return
+        account = {"email_needs_agreement": False, "is_email_valid": True, "is_email_verified": True,
+                   "email": token.removeprefix("kakao:")}
+        self.answer(200, {"id": 3141592653, "connected_at": "2024-03-02T05:11:09Z", "kakao_account": account})
+
+    def answer(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json;charset=UTF-8")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+def kakao_stub():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), KakaoStub)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/v2/user/me"
+
+
+def deploy(binaries, kakao_url):
+    s3 = boto3.client("s3", **AWS)
+    s3.create_bucket(Bucket=BUCKET)
+    with open("template.yaml") as f:
+        template = yaml_parse(f.read())
+    for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction")]:
+        s3.put_object(Bucket=BUCKET, Key=f"{name}.zip", Body=code_zip(os.path.join(binaries, name)))
+        function = template["Resources"][resource]
+        function.pop("Metadata", None)
+        function["Properties"]["CodeUri"] = f"s3://{BUCKET}/{name}.zip"
+    cfn = boto3.client("cloudformation", **AWS)
+    cfn.create_stack(
+        StackName=STACK,
+        TemplateBody=json.dumps(template),
+        Parameters=[
+            {"ParameterKey": "JwtSecret", "ParameterValue": "smoke-test-secret-of-at-least-32-chars"},
+            {"ParameterKey": "Architecture", "ParameterValue": "x86_64"},
+            {"ParameterKey": "KakaoUserUrl", "ParameterValue": kakao_url},
+        ],
+        Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
+    )
+    deadline = time.time() + 120
+    while True:
+        stack = cfn.describe_stacks(StackName=STACK)["Stacks"][0]
+        status = stack["StackStatus"]
+        if status == "CREATE_COMPLETE":
+            break
+        if status.endswith("FAILED") or "ROLLBACK" in status or time.time() > deadline:
+            events = cfn.describe_stack_events(StackName=STACK)["StackEvents"]
+            reasons = [e.get("ResourceStatusReason") for e in events if e.get("ResourceStatusReason")]
+            sys.exit(f"stack {status}: {reasons[:5]}")
+        time.sleep(0.5)
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    # ministack does not apply TimeToLiveSpecification from templates.
+    boto3.client("dynamodb", **AWS).update_time_to_live(
+        TableName=outputs["TableName"], TimeToLiveSpecification={"Enabled": True, "AttributeName": "ttl"}
+    )
+    return outputs
+
+
+class Client:
+    """What the web client keeps between calls: the access token and the refresh cookie."""
+
+    def __init__(self, base):
+        self.base, self.token, self.cookie = base, None, None
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        if data:
+            request.add_header("content-type", "application/json")
+        if self.token:
+            request.add_header("authorization", f"Bearer {self.token}")
+        if self.cookie:
+            request.add_header("cookie", f"refreshToken={self.cookie}")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as r:
+                status, headers, raw = r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            status, headers, raw = e.code, e.headers, e.read()
+        for header in headers.get_all("set-cookie") or []:
+            if header.startswith("refreshToken="):
+                self.cookie = header.split(";")[0].split("=", 1)[1]
+        body = json.loads(raw or b"null")
+        if status == 200 and isinstance(body, dict) and isinstance(body.get("data"), dict):
+            self.token = body["data"].get("userAccessToken", self.token)
+        return status, body
+
+
+def sms_code(phone):
+    with urllib.request.urlopen(f"{ENDPOINT}/_ministack/sns/sms-messages?phoneNumber=%2B82{phone[1:]}") as r:
+        messages = json.loads(r.read())["sms_messages"].get(f"+82{phone[1:]}", [])
+    return messages[-1]["Message"].split("[")[2].split("]")[0] if messages else None
+
+
+def main():
+    outputs = deploy(sys.argv[1], kakao_stub())
+    client = Client(f"{ENDPOINT}/_aws/execute-api/{outputs['HttpApiId']}")
+    sign_up = {
+        "provider": "KAKAO", "email": "smoke@example.com", "authEmail": "smoke@kakao.com", "name": "연기",
+        "nickname": "smoke-dancer",
+        "registerConsents": {"termsOfService": True, "talk": True, "email": False,
+                             "marketing": {"marketingChannelTalk": False, "marketingEmail": False}},
+    }
+    sign_in = "/auth/oauth/signin/KAKAO?access-token=kakao:smoke@kakao.com"
+    steps = [
+        ("GET / says hello", "GET", "/", None, 200, lambda b: b == {"statusCode": 200, "data": "Hello World!"}),
+        ("the nickname is free", "GET", "/users/nicknames/smoke-dancer", None, 200, lambda b: b == {"statusCode": 200}),
+        ("sign-up without sign-in is refused", "POST", "/users", sign_up, 400, lambda b: b["error"] == "SignUpNotAllowed"),
+        ("a stranger's Kakao token is refused", "GET", "/auth/oauth/signin/KAKAO?access-token=bogus", None, 401,
+         lambda b: b["error"] == "oAuthServerError"),
+        ("a new member signs in", "GET", sign_in, None, 200,
+         lambda b: b == {"statusCode": 201, "data": {"authEmail": "smoke@kakao.com", "signUpType": "KAKAO"}}),
+        ("and signs up", "POST", "/users", sign_up, 201, lambda b: b["data"]["createUser"]["nickname"] == "smoke-dancer"),
+        ("the nickname is now taken", "GET", "/users/nicknames/smoke-dancer", None, 403, None),
+        ("the member signs in", "GET", sign_in, None, 200, lambda b: list(b["data"]) == ["userAccessToken"]),
+        ("my page", "GET", "/users/my-pages", None, 200, lambda b: b["data"]["myProfile"]["auth"]["type"] == "KAKAO"),
+        ("the access token verifies", "GET", "/auth/token/verify/user-access-token", None, 200, None),
+        ("the refresh cookie rotates", "GET", "/auth/token/refresh", None, 200, lambda b: list(b["data"]) == ["userAccessToken"]),
+        ("an SMS code goes out over SNS", "POST", "/auth/sms?userPhoneNumber=01055556666", None, 201, None),
+    ]
+    passed = failed = 0
+
+    def record(name, ok, detail):
+        nonlocal passed, failed
+        passed, failed = passed + ok, failed + (not ok)
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}")
+
+    answers = {}
+    for name, method, path, body, status, check in steps:
+        cookie_before = client.cookie
+        got_status, got = client.call(method, path, body)
+        answers[name] = got
+        ok = got_status == status and (check is None or check(got))
+        if name == "the refresh cookie rotates":
+            ok = ok and client.cookie != cookie_before
+        record(name, ok, f"{got_status} {json.dumps(got, ensure_ascii=False)[:160]}")
+    user_id = answers["and signs up"]["data"]["createUser"]["id"]
+    status, got = client.call("GET", f"/users/{user_id}")
+    card = {"user": {"id": user_id, "nickname": "smoke-dancer", "userProfileImage": None}}
+    record("the public card is served", status == 200 and got["data"] == card, f"{status} {got}")
+    code = sms_code("01055556666")
+    status, got = client.call("GET", f"/auth/sms?userPhoneNumber=01055556666&verificationCode={code}")
+    record("the SMS code verifies the phone", code is not None and status == 200, f"{status} {got}")
+    print(f"smoke: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
