@@ -75,6 +75,41 @@ async fn local_invoke() {
         h.round_trips()
     });
     report("local invoke GET /users/:userId", samples);
+
+    // A signed-in member (sandbox provider) for the token routes.
+    let sign_in = Event::new(
+        "GET",
+        "/auth/oauth/signin/KAKAO?access-token=sandbox:bench0@kakao.com",
+        "/auth/oauth/signin/{provider}",
+    );
+    let session = h.invoke(sign_in).await;
+    let token = session.data()["userAccessToken"].as_str().expect("signed in").to_string();
+    let verify = Event::new("GET", "/auth/token/verify/user-access-token", "/auth/token/verify/user-access-token")
+        .bearer(&token);
+    let mut samples = Vec::new();
+    for _ in 0..10_000 {
+        let e = verify.clone();
+        let started = Instant::now();
+        let r = h.invoke(e).await;
+        samples.push(started.elapsed());
+        assert_eq!(r.status, 200);
+    }
+    println!("verify round trips per request: {}", h.round_trips());
+    report("local invoke GET verify (user)", samples);
+
+    let mut cookie = session.refresh_cookie().expect("refresh cookie");
+    let mut samples = Vec::new();
+    for _ in 0..2_000 {
+        let e = Event::new("GET", "/auth/token/refresh", "/auth/token/refresh")
+            .cookie(&format!("refreshToken={cookie}"));
+        let started = Instant::now();
+        let r = h.invoke(e).await;
+        samples.push(started.elapsed());
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        cookie = r.refresh_cookie().expect("rotated");
+    }
+    println!("refresh round trips per request: {}", h.round_trips());
+    report("local invoke GET refresh (rotate)", samples);
 }
 
 /// What the stub saw of one bootstrap run.
