@@ -42,7 +42,7 @@ async fn stub(status: u16, body: Value, delay: Duration) -> Stub {
 
 async fn verify(provider: Provider, status: u16, body: Value) -> Result<SocialProfile, OAuthError> {
     let stub = stub(status, body, Duration::ZERO).await;
-    let oauth = HttpOAuth::new(stub.urls.clone(), Duration::from_secs(2)).unwrap();
+    let oauth = HttpOAuth::new(stub.urls.clone(), Duration::from_secs(2));
     let result = oauth.verify(provider, "provider-token").await;
     assert_eq!(stub.seen.lock().unwrap().as_slice(), ["Bearer provider-token"]);
     result
@@ -107,7 +107,7 @@ async fn server_errors_and_garbage_are_unavailability() {
 #[tokio::test]
 async fn a_slow_provider_times_out() {
     let stub = stub(200, json!({}), Duration::from_secs(5)).await;
-    let oauth = HttpOAuth::new(stub.urls, Duration::from_millis(200)).unwrap();
+    let oauth = HttpOAuth::new(stub.urls, Duration::from_millis(200));
     let started = std::time::Instant::now();
     let r = oauth.verify(Provider::Google, "token").await;
     assert!(matches!(r, Err(OAuthError::Unavailable(_))), "{r:?}");
@@ -121,7 +121,7 @@ async fn an_unreachable_provider_is_unavailable_and_an_empty_token_is_rejected()
         google: "http://127.0.0.1:9/v1/userinfo".into(),
         naver: "http://127.0.0.1:9/v1/nid/me".into(),
     };
-    let oauth = HttpOAuth::new(dead, Duration::from_millis(500)).unwrap();
+    let oauth = HttpOAuth::new(dead, Duration::from_millis(500));
     assert!(matches!(oauth.verify(Provider::Kakao, "t").await, Err(OAuthError::Unavailable(_))));
     assert_eq!(oauth.verify(Provider::Kakao, " ").await, Err(OAuthError::Rejected));
 }

@@ -84,8 +84,9 @@ async fn local_invoke() {
     );
     let session = h.invoke(sign_in).await;
     let token = session.data()["userAccessToken"].as_str().expect("signed in").to_string();
-    let verify = Event::new("GET", "/auth/token/verify/user-access-token", "/auth/token/verify/user-access-token")
-        .bearer(&token);
+    let verify =
+        Event::new("GET", "/auth/token/verify/user-access-token", "/auth/token/verify/user-access-token")
+            .bearer(&token);
     let mut samples = Vec::new();
     for _ in 0..10_000 {
         let e = verify.clone();
@@ -197,6 +198,8 @@ async fn bootstrap_once(binary: &PathBuf) -> (Duration, Duration, u64) {
         .env("TABLE_NAME", "bench")
         .env("IMAGE_BUCKET", "bench")
         .env("JWT_SECRET", "bench-secret")
+        // As template.yaml sets it on Lambda (there: /etc/pki/tls/certs/ca-bundle.crt).
+        .env("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)

@@ -87,6 +87,7 @@ def deploy(binaries, kakao_url):
             {"ParameterKey": "JwtSecret", "ParameterValue": "smoke-test-secret-of-at-least-32-chars"},
             {"ParameterKey": "Architecture", "ParameterValue": "x86_64"},
             {"ParameterKey": "KakaoUserUrl", "ParameterValue": kakao_url},
+            {"ParameterKey": "CaBundle", "ParameterValue": "/etc/ssl/certs/ca-certificates.crt"},
         ],
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
     )

@@ -253,6 +253,12 @@ impl Harness {
         invoke(function.clone(), event).await
     }
 
+    /// Soft-deletes the user, lecturer or other record at `key`, as an admin would.
+    pub async fn soft_delete(&self, key: connection_table::Key) {
+        let update = connection_table::Update::new().set("deletedAt", "2026-11-28T10:00:00.000Z");
+        self.state.table.update(&key, update, None).await.expect("soft delete");
+    }
+
     /// What sign-in leaves behind for a new member: permission to sign up with `email`.
     pub async fn grant_sign_up(&self, email: &str, provider: &str) {
         let sign_up_type = connection_domain::lookups::sign_up_type_id(provider).expect("provider");

@@ -2,6 +2,7 @@
 //! One HTTP adapter per provider (Kakao user/me, Google userinfo, Naver nid/me), and a sandbox
 //! for the local stack.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -90,18 +91,27 @@ impl ProviderUrls {
 }
 
 pub struct HttpOAuth {
-    client: reqwest::Client,
+    /// Built on first use: loading the TLS roots costs milliseconds of cold start, which
+    /// functions that never sign anyone in should not pay.
+    client: OnceLock<Result<reqwest::Client, String>>,
+    timeout: Duration,
     urls: ProviderUrls,
 }
 
 impl HttpOAuth {
-    pub fn new(urls: ProviderUrls, timeout: Duration) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok(HttpOAuth { client, urls })
+    pub fn new(urls: ProviderUrls, timeout: Duration) -> Self {
+        HttpOAuth { client: OnceLock::new(), timeout, urls }
+    }
+
+    fn client(&self) -> Result<&reqwest::Client, OAuthError> {
+        let built = self.client.get_or_init(|| {
+            reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.timeout)
+                .build()
+                .map_err(|e| e.to_string())
+        });
+        built.as_ref().map_err(|e| OAuthError::Unavailable(e.clone()))
     }
 }
 
@@ -147,10 +157,11 @@ impl OAuthVerifier for HttpOAuth {
         if access_token.trim().is_empty() {
             return Err(OAuthError::Rejected);
         }
+        let client = self.client()?;
         let request = match provider {
-            Provider::Kakao => self.client.get(&self.urls.kakao),
-            Provider::Google => self.client.get(&self.urls.google),
-            Provider::Naver => self.client.get(&self.urls.naver),
+            Provider::Kakao => client.get(&self.urls.kakao),
+            Provider::Google => client.get(&self.urls.google),
+            Provider::Naver => client.get(&self.urls.naver),
         };
         let response = request
             .bearer_auth(access_token)

@@ -101,7 +101,7 @@ impl AppState {
             blobs: Arc::new(S3Blobs::new(aws_sdk_s3::Client::from_conf(s3_config), bucket, public_base)),
             tokens: Arc::new(Tokens::from_env(None)?),
             clock: Arc::new(SystemClock),
-            oauth: Arc::new(HttpOAuth::new(ProviderUrls::from_env(), Duration::from_secs(5))?),
+            oauth: Arc::new(HttpOAuth::new(ProviderUrls::from_env(), Duration::from_secs(5))),
             sms: Arc::new(SnsSms::new(aws_sdk_sns::Client::new(&aws))),
             settings: Settings::from_env()?,
         })

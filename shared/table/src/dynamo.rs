@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex,
     KeySchemaElement, KeyType, Projection, ProjectionType, Put, ReturnValue, ScalarAttributeType,
@@ -34,6 +35,20 @@ fn backend(e: impl std::fmt::Display) -> TableError {
 /// Renders a `DisplayErrorContext` so SDK errors carry their cause in logs.
 fn sdk(e: impl std::error::Error) -> TableError {
     TableError::Backend(aws_sdk_dynamodb::error::DisplayErrorContext(e).to_string())
+}
+
+/// A single-item write's error: its condition failed, or something else went wrong.
+fn write_failed<E, R>(err: SdkError<E, R>) -> TableError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    if err.as_service_error().and_then(ProvideErrorMetadata::code) == Some("ConditionalCheckFailedException")
+    {
+        TableError::ConditionFailed
+    } else {
+        sdk(err)
+    }
 }
 
 fn to_attrs(item: &Item) -> Result<Attrs> {
@@ -312,10 +327,7 @@ impl Table for DynamoTable {
             .await;
         match out {
             Ok(_) => Ok(()),
-            Err(err) => match err.into_service_error() {
-                se if se.is_conditional_check_failed_exception() => Err(TableError::ConditionFailed),
-                se => Err(sdk(se)),
-            },
+            Err(err) => Err(write_failed(err)),
         }
     }
 
@@ -338,10 +350,7 @@ impl Table for DynamoTable {
             .await;
         match out {
             Ok(out) => from_attrs(out.attributes.unwrap_or_default()),
-            Err(err) => match err.into_service_error() {
-                se if se.is_conditional_check_failed_exception() => Err(TableError::ConditionFailed),
-                se => Err(sdk(se)),
-            },
+            Err(err) => Err(write_failed(err)),
         }
     }
 
@@ -361,10 +370,7 @@ impl Table for DynamoTable {
             .await;
         match out {
             Ok(out) => live(out.attributes),
-            Err(err) => match err.into_service_error() {
-                se if se.is_conditional_check_failed_exception() => Err(TableError::ConditionFailed),
-                se => Err(sdk(se)),
-            },
+            Err(err) => Err(write_failed(err)),
         }
     }
 

@@ -1,5 +1,4 @@
 use connection_http::jwt::{Claims, Role, TokenType};
-use connection_table::Update;
 use connection_tests::{Event, Harness, now_epoch};
 use serde_json::json;
 
@@ -33,12 +32,7 @@ async fn verify_routes_answer_by_status_and_guard_their_role() {
     assert_eq!(h.invoke(get(user_route).bearer(&expired)).await.code(), "JwtExpired");
     let tampered = format!("{}x", &user[..user.len() - 1]);
     assert_eq!(h.invoke(get(user_route).bearer(&tampered)).await.status, 401);
-    let key = connection_api::keys::lecturer(7);
-    h.state
-        .table
-        .update(&key, Update::new().set("deletedAt", "2026-11-28T10:00:00.000Z"), None)
-        .await
-        .unwrap();
+    h.soft_delete(connection_api::keys::lecturer(7)).await;
     let gone = h.invoke(get(lecturer_route).bearer(&lecturer)).await;
     assert_eq!((gone.status, gone.code()), (400, "InvalidLecturerInformation"));
 }

@@ -1,5 +1,4 @@
 use connection_http::jwt::{Claims, Role, TokenType};
-use connection_table::Update;
 use connection_tests::{Harness, now_epoch};
 use serde_json::json;
 
@@ -77,12 +76,7 @@ async fn a_deleted_or_unknown_member_is_invalid_user_information() {
     let (id, token) = member(&h, 1).await;
     let unknown = h.invoke(my_page().bearer(&h.token(Role::User(99)))).await;
     assert_eq!((unknown.status, unknown.code()), (400, "InvalidUserInformation"));
-    let key = connection_api::keys::user(id);
-    h.state
-        .table
-        .update(&key, Update::new().set("deletedAt", "2026-11-28T10:00:00.000Z"), None)
-        .await
-        .unwrap();
+    h.soft_delete(connection_api::keys::user(id)).await;
     let deleted = h.invoke(my_page().bearer(&token)).await;
     assert_eq!((deleted.status, deleted.code()), (400, "InvalidUserInformation"));
     assert_eq!(deleted.body["message"], "유효하지 않은 유저 정보 요청입니다.");

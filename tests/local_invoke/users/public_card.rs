@@ -1,4 +1,3 @@
-use connection_table::Update;
 use connection_tests::{Event, Harness};
 use serde_json::json;
 
@@ -38,12 +37,7 @@ async fn an_unknown_or_deleted_user_is_404() {
     let r = h.invoke(card("42")).await;
     assert_eq!((r.status, r.code()), (404, "notFoundUserData"));
     member(&h, 1).await;
-    let key = connection_api::keys::user(1);
-    h.state
-        .table
-        .update(&key, Update::new().set("deletedAt", "2026-11-28T10:00:00.000Z"), None)
-        .await
-        .unwrap();
+    h.soft_delete(connection_api::keys::user(1)).await;
     assert_eq!(h.invoke(card("1")).await.status, 404);
 }
 
