@@ -17,7 +17,9 @@ echo "== python tools (${python_tools[*]})"
 echo "== cfn-lint template.yaml"
 "$venv/bin/cfn-lint" template.yaml
 
-echo "== cargo build"
+echo "== cargo fmt, clippy, build"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo build --workspace --all-targets --locked
 
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -69,10 +69,10 @@ pub fn check_sign_up(f: &SignUpFields) -> Vec<String> {
     if !is_email(f.email) {
         errors.push(EMAIL_MESSAGE.to_string());
     }
-    if let Some(phone) = f.phone_number {
-        if !is_phone_number(phone) {
-            errors.push(PHONE_MESSAGE.to_string());
-        }
+    if let Some(phone) = f.phone_number
+        && !is_phone_number(phone)
+    {
+        errors.push(PHONE_MESSAGE.to_string());
     }
     if sign_up_type_id(f.provider).is_none() {
         errors.push(INVALID_SIGN_UP_TYPE_MESSAGE.to_string());

@@ -306,11 +306,11 @@ impl Table for SqliteTable {
                 })
                 .collect::<Result<Vec<_>>>()?;
             let mut page = Page::default();
-            if let Some(limit) = q.limit {
-                if items.len() > limit as usize {
-                    items.truncate(limit as usize);
-                    page.cursor = items.last().map(|i| cursor::encode(q.index, i)).transpose()?;
-                }
+            if let Some(limit) = q.limit
+                && items.len() > limit as usize
+            {
+                items.truncate(limit as usize);
+                page.cursor = items.last().map(|i| cursor::encode(q.index, i)).transpose()?;
             }
             page.items = items;
             Ok(page)

@@ -193,7 +193,7 @@ pub async fn update(
             _ => keys::user_phone_guard(v),
         };
         // Same guard key (e.g. an e-mail differing only in letter case): nothing to move.
-        if old.map(|o| guard(o)) != Some(guard(new)) {
+        if old.map(&guard) != Some(guard(new)) {
             guards.push(TxOp::Put { item: guard_item(guard(new), id), cond: Some(Cond::NotExists) });
             checked.push(Some(taken));
             if let Some(old) = old {
