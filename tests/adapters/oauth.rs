@@ -2,29 +2,37 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::any;
 use connection_adapters::{HttpOAuth, OAuthError, OAuthVerifier, Provider, ProviderUrls, SocialProfile};
 use serde_json::{Value, json};
 
-/// A provider stub: every request gets `status` and `body` after `delay`; it records the
-/// `Authorization` headers it saw.
+const KAKAO_APP: i64 = 1_234_567;
+const GOOGLE_CLIENT: &str = "1234-abc.apps.googleusercontent.com";
+
+/// A provider stub: each path answers its `(status, body)` after `delay`; it records the path
+/// and `Authorization` header of every request.
 struct Stub {
     urls: ProviderUrls,
-    seen: Arc<Mutex<Vec<String>>>,
+    seen: Arc<Mutex<Vec<(String, String)>>>,
 }
 
-async fn stub(status: u16, body: Value, delay: Duration) -> Stub {
+async fn stub(answers: Vec<(&'static str, u16, Value)>, delay: Duration) -> Stub {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let app = Router::new().route(
         "/{*path}",
-        any(move |headers: HeaderMap| {
-            let (log, body) = (log.clone(), body.clone());
+        any(move |uri: Uri, headers: HeaderMap| {
+            let (log, answers) = (log.clone(), answers.clone());
             async move {
                 let auth = headers.get("authorization").and_then(|h| h.to_str().ok()).unwrap_or_default();
-                log.lock().unwrap().push(auth.to_string());
+                log.lock().unwrap().push((uri.to_string(), auth.to_string()));
                 tokio::time::sleep(delay).await;
+                let (status, body) = answers
+                    .iter()
+                    .find(|(path, ..)| uri.path() == *path)
+                    .map(|(_, status, body)| (*status, body.clone()))
+                    .unwrap_or((404, json!({})));
                 (StatusCode::from_u16(status).unwrap(), axum::Json(body))
             }
         }),
@@ -34,22 +42,77 @@ async fn stub(status: u16, body: Value, delay: Duration) -> Stub {
     tokio::spawn(async move { axum::serve(listener, app).await });
     let urls = ProviderUrls {
         kakao: format!("{base}/v2/user/me"),
+        kakao_token_info: format!("{base}/v1/user/access_token_info"),
+        kakao_app_id: Some(KAKAO_APP),
         google: format!("{base}/v1/userinfo"),
+        google_token_info: format!("{base}/tokeninfo"),
+        google_client_id: Some(GOOGLE_CLIENT.into()),
         naver: format!("{base}/v1/nid/me"),
     };
     Stub { urls, seen }
 }
 
+fn kakao_info(app_id: i64) -> (&'static str, u16, Value) {
+    ("/v1/user/access_token_info", 200, json!({"id": 3141592653u64, "expires_in": 7199, "app_id": app_id}))
+}
+
+/// Google's tokeninfo: every value a string.
+fn google_info(aud: &str) -> (&'static str, u16, Value) {
+    let info = json!({"azp": aud, "aud": aud, "sub": "110248495921238986420", "scope": "openid email profile",
+        "exp": "1735689600", "expires_in": "3599", "email": "minji@gmail.com", "email_verified": "true"});
+    ("/tokeninfo", 200, info)
+}
+
+fn profile_path(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Kakao => "/v2/user/me",
+        Provider::Google => "/v1/userinfo",
+        Provider::Naver => "/v1/nid/me",
+    }
+}
+
+/// Verifies a token against a stub whose profile endpoint answers `status` and `body`, with
+/// token info that says the token is ours.
 async fn verify(provider: Provider, status: u16, body: Value) -> Result<SocialProfile, OAuthError> {
-    let stub = stub(status, body, Duration::ZERO).await;
+    let answers =
+        vec![(profile_path(provider), status, body), kakao_info(KAKAO_APP), google_info(GOOGLE_CLIENT)];
+    verify_with(provider, answers).await
+}
+
+async fn verify_with(
+    provider: Provider,
+    answers: Vec<(&'static str, u16, Value)>,
+) -> Result<SocialProfile, OAuthError> {
+    let stub = stub(answers, Duration::ZERO).await;
     let oauth = HttpOAuth::new(stub.urls.clone(), Duration::from_secs(2));
     let result = oauth.verify(provider, "provider-token").await;
-    assert_eq!(stub.seen.lock().unwrap().as_slice(), ["Bearer provider-token"]);
+    let seen = stub.seen.lock().unwrap().clone();
+    let profile =
+        seen.iter().find(|(uri, _)| uri == profile_path(provider)).expect("the profile was fetched");
+    assert_eq!(profile.1, "Bearer provider-token");
     result
 }
 
 fn profile(email: &str) -> Result<SocialProfile, OAuthError> {
     Ok(SocialProfile { email: email.into() })
+}
+
+fn kakao_ok() -> Value {
+    json!({"id": 3141592653u64, "connected_at": "2024-03-02T05:11:09Z", "kakao_account": {
+        "email_needs_agreement": false, "is_email_valid": true, "is_email_verified": true, "email": "dancer@kakao.com"}})
+}
+
+#[tokio::test]
+async fn a_token_issued_to_another_app_is_rejected() {
+    let answers = vec![(profile_path(Provider::Kakao), 200, kakao_ok()), kakao_info(999)];
+    assert_eq!(verify_with(Provider::Kakao, answers).await, Err(OAuthError::Rejected));
+    let google = json!({"email": "minji@gmail.com", "email_verified": true, "sub": "1"});
+    let answers = vec![(profile_path(Provider::Google), 200, google.clone()), google_info("someone-else")];
+    assert_eq!(verify_with(Provider::Google, answers).await, Err(OAuthError::Rejected));
+    let invalid =
+        ("/tokeninfo", 400, json!({"error": "invalid_token", "error_description": "Invalid Value"}));
+    let answers = vec![(profile_path(Provider::Google), 200, google), invalid];
+    assert_eq!(verify_with(Provider::Google, answers).await, Err(OAuthError::Rejected));
 }
 
 #[tokio::test]
@@ -106,7 +169,7 @@ async fn server_errors_and_garbage_are_unavailability() {
 
 #[tokio::test]
 async fn a_slow_provider_times_out() {
-    let stub = stub(200, json!({}), Duration::from_secs(5)).await;
+    let stub = stub(vec![google_info(GOOGLE_CLIENT)], Duration::from_secs(5)).await;
     let oauth = HttpOAuth::new(stub.urls, Duration::from_millis(200));
     let started = std::time::Instant::now();
     let r = oauth.verify(Provider::Google, "token").await;
@@ -118,8 +181,11 @@ async fn a_slow_provider_times_out() {
 async fn an_unreachable_provider_is_unavailable_and_an_empty_token_is_rejected() {
     let dead = ProviderUrls {
         kakao: "http://127.0.0.1:9/v2/user/me".into(),
+        kakao_token_info: "http://127.0.0.1:9/v1/user/access_token_info".into(),
         google: "http://127.0.0.1:9/v1/userinfo".into(),
+        google_token_info: "http://127.0.0.1:9/tokeninfo".into(),
         naver: "http://127.0.0.1:9/v1/nid/me".into(),
+        ..ProviderUrls::default()
     };
     let oauth = HttpOAuth::new(dead, Duration::from_millis(500));
     assert!(matches!(oauth.verify(Provider::Kakao, "t").await, Err(OAuthError::Unavailable(_))));

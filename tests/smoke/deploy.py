@@ -39,13 +39,20 @@ def code_zip(binary):
     return buf.getvalue()
 
 
+KAKAO_APP_ID = 1234567
+
+
 class KakaoStub(http.server.BaseHTTPRequestHandler):
-    """Kakao's user/me: the token `kakao:<email>` belongs to a verified <email>."""
+    """Kakao's user/me and access_token_info: the token `kakao:<email>` belongs to a verified
+    <email> and was issued to our app."""
 
     def do_GET(self):
         token = self.headers.get("Authorization", "").removeprefix("Bearer ")
         if not token.startswith("kakao:"):
             self.answer(401, {"msg": "this access token does not exist", "code": -401})
+            return
+        if self.path == "/v1/user/access_token_info":
+            self.answer(200, {"id": 3141592653, "expires_in": 7199, "app_id": KAKAO_APP_ID})
             return
         account = {"email_needs_agreement": False, "is_email_valid": True, "is_email_verified": True,
                    "email": token.removeprefix("kakao:")}
@@ -66,7 +73,7 @@ class KakaoStub(http.server.BaseHTTPRequestHandler):
 def kakao_stub():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), KakaoStub)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/v2/user/me"
+    return f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def deploy(binaries, kakao_url):
@@ -86,7 +93,10 @@ def deploy(binaries, kakao_url):
         Parameters=[
             {"ParameterKey": "JwtSecret", "ParameterValue": "smoke-test-secret-of-at-least-32-chars"},
             {"ParameterKey": "Architecture", "ParameterValue": "x86_64"},
-            {"ParameterKey": "KakaoUserUrl", "ParameterValue": kakao_url},
+            {"ParameterKey": "KakaoUserUrl", "ParameterValue": f"{kakao_url}/v2/user/me"},
+            {"ParameterKey": "KakaoTokenInfoUrl", "ParameterValue": f"{kakao_url}/v1/user/access_token_info"},
+            {"ParameterKey": "KakaoAppId", "ParameterValue": str(KAKAO_APP_ID)},
+            {"ParameterKey": "GoogleClientId", "ParameterValue": "smoke.apps.googleusercontent.com"},
             {"ParameterKey": "CaBundle", "ParameterValue": "/etc/ssl/certs/ca-certificates.crt"},
         ],
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],

@@ -2,15 +2,24 @@
 
 use std::path::Path;
 use std::sync::Arc;
-
 use std::time::Duration;
 
 use connection_adapters::{
-    Blobs, Clock, FolderBlobs, HttpOAuth, OAuthVerifier, Outbox, ProviderUrls, S3Blobs, SandboxOAuth, Sms,
-    SnsSms, SystemClock,
+    Blobs, Clock, FolderBlobs, HttpOAuth, OAuthError, OAuthVerifier, Outbox, Provider, ProviderUrls, S3Blobs,
+    SandboxOAuth, Sms, SnsSms, SocialProfile, SystemClock,
 };
 use connection_http::jwt::{LOCAL_SECRET, Tokens};
 use connection_table::{DynamoTable, SqliteTable, Table};
+
+/// The verifier of functions that do not serve sign-in: it never verifies anything.
+pub struct NoSignIn;
+
+#[async_trait::async_trait]
+impl OAuthVerifier for NoSignIn {
+    async fn verify(&self, _: Provider, _: &str) -> Result<SocialProfile, OAuthError> {
+        Err(OAuthError::Unavailable("this function does not serve sign-in".into()))
+    }
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -84,7 +93,8 @@ async fn dynamo_table(aws: &aws_config::SdkConfig) -> Result<DynamoTable, String
 
 impl AppState {
     /// A Lambda function's state: DynamoDB (`TABLE_NAME`), S3 (`IMAGE_BUCKET`, served from
-    /// `IMAGE_BASE_URL`), and `JWT_SECRET`, which has no default here.
+    /// `IMAGE_BASE_URL`), SNS, and `JWT_SECRET`, which has no default here. Sign-in is added by
+    /// [`AppState::with_social_sign_in`].
     pub async fn from_env() -> Result<AppState, String> {
         let aws = aws().await;
         let table = dynamo_table(&aws).await?;
@@ -101,10 +111,17 @@ impl AppState {
             blobs: Arc::new(S3Blobs::new(aws_sdk_s3::Client::from_conf(s3_config), bucket, public_base)),
             tokens: Arc::new(Tokens::from_env(None)?),
             clock: Arc::new(SystemClock),
-            oauth: Arc::new(HttpOAuth::new(ProviderUrls::from_env(), Duration::from_secs(5))),
+            oauth: Arc::new(NoSignIn),
             sms: Arc::new(SnsSms::new(aws_sdk_sns::Client::new(&aws))),
             settings: Settings::from_env()?,
         })
+    }
+
+    /// Adds the providers' sign-in (`KAKAO_APP_ID`, `GOOGLE_CLIENT_ID`, …) for the function that
+    /// serves it; others keep [`NoSignIn`] and need none of that configuration.
+    pub fn with_social_sign_in(mut self) -> Result<AppState, String> {
+        self.oauth = Arc::new(HttpOAuth::new(ProviderUrls::from_env()?, Duration::from_secs(5)));
+        Ok(self)
     }
 
     /// The local stack's state: SQLite in `data_dir` (or DynamoDB when `TABLE_NAME` is set),
