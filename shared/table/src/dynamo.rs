@@ -315,8 +315,7 @@ impl Table for DynamoTable {
         Key::of(&item)?;
         let mut e = Expr::default();
         let cond = cond.as_ref().map(|c| e.cond(c)).transpose()?;
-        let out = self
-            .client
+        self.client
             .put_item()
             .table_name(&self.name)
             .set_item(Some(to_attrs(&item)?))
@@ -324,11 +323,9 @@ impl Table for DynamoTable {
             .set_expression_attribute_names(e.names())
             .set_expression_attribute_values(e.values())
             .send()
-            .await;
-        match out {
-            Ok(_) => Ok(()),
-            Err(err) => Err(write_failed(err)),
-        }
+            .await
+            .map_err(write_failed)?;
+        Ok(())
     }
 
     async fn update(&self, key: &Key, update: Update, cond: Option<Cond>) -> Result<Item> {
@@ -347,11 +344,9 @@ impl Table for DynamoTable {
             .set_expression_attribute_values(e.values())
             .return_values(ReturnValue::AllNew)
             .send()
-            .await;
-        match out {
-            Ok(out) => from_attrs(out.attributes.unwrap_or_default()),
-            Err(err) => Err(write_failed(err)),
-        }
+            .await
+            .map_err(write_failed)?;
+        from_attrs(out.attributes.unwrap_or_default())
     }
 
     async fn delete(&self, key: &Key, cond: Option<Cond>) -> Result<Option<Item>> {
@@ -367,11 +362,9 @@ impl Table for DynamoTable {
             .set_expression_attribute_values(e.values())
             .return_values(ReturnValue::AllOld)
             .send()
-            .await;
-        match out {
-            Ok(out) => live(out.attributes),
-            Err(err) => Err(write_failed(err)),
-        }
+            .await
+            .map_err(write_failed)?;
+        live(out.attributes)
     }
 
     async fn query(&self, q: Query) -> Result<Page> {
