@@ -2,7 +2,7 @@ use connection_adapters::{Sms, SnsSms};
 use serde_json::Value;
 
 /// The ministack endpoint, or `None` (skipped) unless the run requires it.
-fn ministack() -> Option<String> {
+pub fn ministack() -> Option<String> {
     match std::env::var("CONNECTION_TEST_MINISTACK") {
         Ok(url) => Some(url),
         Err(_) if std::env::var("CONNECTION_REQUIRE_DYNAMODB").is_ok() => {

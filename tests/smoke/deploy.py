@@ -126,11 +126,11 @@ class Client:
     def __init__(self, base):
         self.base, self.token, self.cookie = base, None, None
 
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
+    def call(self, method, path, body=None, content_type="application/json"):
+        data = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.base + path, data=data, method=method)
         if data:
-            request.add_header("content-type", "application/json")
+            request.add_header("content-type", content_type)
         if self.token:
             request.add_header("authorization", f"Bearer {self.token}")
         if self.cookie:
@@ -197,9 +197,18 @@ def main():
         if name == "the refresh cookie rotates":
             ok = ok and client.cookie != cookie_before
         record(name, ok, f"{got_status} {json.dumps(got, ensure_ascii=False)[:160]}")
+    boundary = "----connectionSmoke"
+    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + bytes(32)
+    form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"me.png\"\r\n"
+            f"Content-Type: image/png\r\n\r\n").encode() + png + f"\r\n--{boundary}--\r\n".encode()
+    status, got = client.call("POST", "/users/images", form, f"multipart/form-data; boundary={boundary}")
+    url = (got.get("data") or {}).get("newUserImage", {}).get("imageUrl", "")
+    key = url.split(f"/{outputs['ImageBucketName']}/", 1)[-1].split(".amazonaws.com/", 1)[-1]
+    stored = boto3.client("s3", **AWS).get_object(Bucket=outputs["ImageBucketName"], Key=key)["Body"].read() if status == 201 else b""
+    record("a profile image lands in S3", status == 201 and stored == png, f"{status} {url}")
     user_id = answers["and signs up"]["data"]["createUser"]["id"]
     status, got = client.call("GET", f"/users/{user_id}")
-    card = {"user": {"id": user_id, "nickname": "smoke-dancer", "userProfileImage": None}}
+    card = {"user": {"id": user_id, "nickname": "smoke-dancer", "userProfileImage": {"imageUrl": url}}}
     record("the public card is served", status == 200 and got["data"] == card, f"{status} {got}")
     code = sms_code("01055556666")
     status, got = client.call("GET", f"/auth/sms?userPhoneNumber=01055556666&verificationCode={code}")

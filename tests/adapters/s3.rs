@@ -1,0 +1,28 @@
+use connection_adapters::{Blobs, S3Blobs};
+
+use crate::sns::ministack;
+
+#[tokio::test]
+async fn an_image_is_stored_served_and_deleted() {
+    let Some(endpoint) = ministack() else { return };
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(&endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_s3::config::Credentials::new("test", "test", None, None, "tests"))
+        .load()
+        .await;
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build(),
+    );
+    let bucket = format!("images-{}", std::process::id());
+    s3.create_bucket().bucket(&bucket).send().await.expect("bucket");
+    let blobs = S3Blobs::new(s3.clone(), bucket.clone(), format!("{endpoint}/{bucket}"));
+    let png = b"\x89PNG\r\n\x1a\n0000IHDR fake pixels".to_vec();
+    let url = blobs.put("users/1/a.png", png.clone().into(), "image/png").await.expect("stored");
+    assert_eq!(url, format!("{endpoint}/{bucket}/users/1/a.png"));
+    let object = s3.get_object().bucket(&bucket).key("users/1/a.png").send().await.expect("readable");
+    assert_eq!(object.content_type(), Some("image/png"));
+    assert_eq!(object.body.collect().await.unwrap().into_bytes().as_ref(), png.as_slice());
+    blobs.delete("users/1/a.png").await.expect("deleted");
+    assert!(s3.get_object().bucket(&bucket).key("users/1/a.png").send().await.is_err());
+}
