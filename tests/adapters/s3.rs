@@ -5,12 +5,7 @@ use crate::sns::ministack;
 #[tokio::test]
 async fn an_image_is_stored_served_and_deleted() {
     let Some(endpoint) = ministack() else { return };
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(&endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_s3::config::Credentials::new("test", "test", None, None, "tests"))
-        .load()
-        .await;
+    let config = connection_tests::emulator_config(&endpoint).await;
     let s3 = aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build(),
     );

@@ -18,12 +18,7 @@ pub fn ministack() -> Option<String> {
 #[tokio::test]
 async fn an_sms_is_published_to_the_e164_number_as_transactional() {
     let Some(endpoint) = ministack() else { return };
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(&endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_sns::config::Credentials::new("test", "test", None, None, "tests"))
-        .load()
-        .await;
+    let config = connection_tests::emulator_config(&endpoint).await;
     let sms = SnsSms::new(aws_sdk_sns::Client::new(&config));
     let text = format!("[connection] 인증번호는 [{:06}] 입니다.", std::process::id() % 1_000_000);
     sms.send("01098765432", &text).await.expect("published");

@@ -23,12 +23,7 @@ pub async fn dynamodb() -> Option<Arc<dyn Table>> {
         eprintln!("DynamoDB conformance skipped: CONNECTION_TEST_DYNAMODB is not set");
         return None;
     };
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "tests"))
-        .load()
-        .await;
+    let config = connection_tests::emulator_config(&endpoint).await;
     let name = format!("conformance-{}-{}", std::process::id(), TABLES.fetch_add(1, Ordering::SeqCst));
     let table = DynamoTable::new(aws_sdk_dynamodb::Client::new(&config), name);
     table.create_if_missing().await.expect("create the test table");
