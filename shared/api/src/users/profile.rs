@@ -1,7 +1,6 @@
 //! `GET`/`PATCH /users/my-pages` and `GET /users/{userId}`.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use connection_adapters::iso8601;
 use connection_domain::lookups::sign_up_type_name;
@@ -136,8 +135,7 @@ pub async fn update_my_page(
     match store::update(state.table.as_ref(), &user, changes, &now).await {
         Ok(()) => Ok(Empty),
         Err(UpdateError::Taken(what)) => Err(super::taken(what)),
-        Err(UpdateError::Conflict) => Err(ApiError::new(
-            StatusCode::CONFLICT,
+        Err(UpdateError::Conflict) => Err(ApiError::conflict(
             "ConcurrentUpdate",
             "프로필이 다른 요청으로 변경되었습니다. 다시 시도해 주세요.",
         )),
