@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use connection_tests::{Event, Harness};
+use connection_tests::{Event, Harness, Reply};
 use serde_json::json;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -23,7 +23,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn report(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
     println!(
-        "{name:<34} n={:<6} p50={:>8.1?} p99={:>8.1?} max={:>8.1?}",
+        "{name:<58} n={:<6} p50={:>8.1?} p99={:>8.1?} max={:>8.1?}",
         samples.len(),
         percentile(&samples, 0.50),
         percentile(&samples, 0.99),
@@ -40,41 +40,38 @@ fn sign_up(n: usize) -> Event {
     }))
 }
 
+/// One invocation that must answer `status`: its time, its table round trips and the reply.
+async fn timed(h: &Harness, event: Event, status: u16) -> (Duration, usize, Reply) {
+    let started = Instant::now();
+    let reply = h.invoke(event).await;
+    let elapsed = started.elapsed();
+    assert_eq!(reply.status, status, "{:?}", reply.body);
+    (elapsed, h.round_trips(), reply)
+}
+
+/// Runs `runs` invocations of `event(i)` and reports their latency and round trips.
+async fn measure(h: &Harness, name: &str, runs: usize, status: u16, mut event: impl FnMut(usize) -> Event) {
+    let (mut samples, mut trips) = (Vec::with_capacity(runs), 0);
+    for i in 0..runs {
+        let (elapsed, round_trips, _) = timed(h, event(i), status).await;
+        samples.push(elapsed);
+        trips = round_trips;
+    }
+    report(&format!("{name} ({trips} round trips)"), samples);
+}
+
 async fn local_invoke() {
     let h = Harness::new().await;
-    let mut samples = Vec::new();
     for n in 0..2_000 {
         h.grant_sign_up(&format!("bench{n}@kakao.com"), "KAKAO").await;
-        let event = sign_up(n);
-        let started = Instant::now();
-        let r = h.invoke(event).await;
-        samples.push(started.elapsed());
-        assert_eq!(r.status, 201);
     }
-    println!("POST /users round trips per request: {}", {
-        h.grant_sign_up("bench99999@kakao.com", "KAKAO").await;
-        h.invoke(sign_up(99_999)).await;
-        h.round_trips()
-    });
-    report("local invoke POST /users", samples);
+    measure(&h, "local invoke POST /users", 2_000, 201, sign_up).await;
 
-    let event = Event::from_fixture("get-user.json");
+    let card = Event::from_fixture("get-user.json");
     for _ in 0..200 {
-        h.invoke(event.clone()).await;
+        timed(&h, card.clone(), 200).await;
     }
-    let mut samples = Vec::new();
-    for _ in 0..10_000 {
-        let e = event.clone();
-        let started = Instant::now();
-        let r = h.invoke(e).await;
-        samples.push(started.elapsed());
-        assert_eq!(r.status, 200);
-    }
-    println!("GET /users/:userId round trips per request: {}", {
-        h.invoke(event.clone()).await;
-        h.round_trips()
-    });
-    report("local invoke GET /users/:userId", samples);
+    measure(&h, "local invoke GET /users/:userId", 10_000, 200, |_| card.clone()).await;
 
     // A signed-in member (sandbox provider) for the token routes.
     let sign_in = Event::new(
@@ -82,35 +79,25 @@ async fn local_invoke() {
         "/auth/oauth/signin/KAKAO?access-token=sandbox:bench0@kakao.com",
         "/auth/oauth/signin/{provider}",
     );
-    let session = h.invoke(sign_in).await;
+    let (_, _, session) = timed(&h, sign_in, 200).await;
     let token = session.data()["userAccessToken"].as_str().expect("signed in").to_string();
     let verify =
         Event::new("GET", "/auth/token/verify/user-access-token", "/auth/token/verify/user-access-token")
             .bearer(&token);
-    let mut samples = Vec::new();
-    for _ in 0..10_000 {
-        let e = verify.clone();
-        let started = Instant::now();
-        let r = h.invoke(e).await;
-        samples.push(started.elapsed());
-        assert_eq!(r.status, 200);
-    }
-    println!("verify round trips per request: {}", h.round_trips());
-    report("local invoke GET verify (user)", samples);
+    measure(&h, "local invoke GET verify (user)", 10_000, 200, |_| verify.clone()).await;
 
+    // Each refresh presents the cookie the previous one set.
     let mut cookie = session.refresh_cookie().expect("refresh cookie");
-    let mut samples = Vec::new();
+    let (mut samples, mut trips) = (Vec::new(), 0);
     for _ in 0..2_000 {
-        let e = Event::new("GET", "/auth/token/refresh", "/auth/token/refresh")
+        let event = Event::new("GET", "/auth/token/refresh", "/auth/token/refresh")
             .cookie(&format!("refreshToken={cookie}"));
-        let started = Instant::now();
-        let r = h.invoke(e).await;
-        samples.push(started.elapsed());
-        assert_eq!(r.status, 200, "{:?}", r.body);
-        cookie = r.refresh_cookie().expect("rotated");
+        let (elapsed, round_trips, reply) = timed(&h, event, 200).await;
+        samples.push(elapsed);
+        trips = round_trips;
+        cookie = reply.refresh_cookie().expect("rotated");
     }
-    println!("refresh round trips per request: {}", h.round_trips());
-    report("local invoke GET refresh (rotate)", samples);
+    report(&format!("local invoke GET refresh, rotating ({trips} round trips)"), samples);
 }
 
 /// What the stub saw of one bootstrap run.

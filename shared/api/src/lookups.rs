@@ -10,11 +10,8 @@ pub async fn seed(table: &dyn Table) -> Result<usize> {
     let rows = seed_rows();
     let mut ops = Vec::with_capacity(rows.len());
     for (kind, sort_key, value) in &rows {
-        let mut item = keys::lookup(kind, sort_key).item();
+        let mut item = keys::lookup(kind, sort_key).item_with(value.clone());
         item.insert("type".into(), (*kind).into());
-        if let Some(fields) = value.as_object() {
-            item.extend(fields.clone());
-        }
         ops.push(TxOp::Put { item, cond: None });
     }
     for chunk in ops.chunks(MAX_TRANSACTION_ITEMS) {

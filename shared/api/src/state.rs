@@ -87,7 +87,7 @@ async fn aws() -> aws_config::SdkConfig {
     aws_config::load_from_env().await
 }
 
-async fn dynamo_table(aws: &aws_config::SdkConfig) -> Result<DynamoTable, String> {
+fn dynamo_table(aws: &aws_config::SdkConfig) -> Result<DynamoTable, String> {
     Ok(DynamoTable::new(aws_sdk_dynamodb::Client::new(aws), env("TABLE_NAME")?))
 }
 
@@ -97,7 +97,7 @@ impl AppState {
     /// [`AppState::with_social_sign_in`].
     pub async fn from_env() -> Result<AppState, String> {
         let aws = aws().await;
-        let table = dynamo_table(&aws).await?;
+        let table = dynamo_table(&aws)?;
         let bucket = env("IMAGE_BUCKET")?;
         let region = aws.region().map(|r| r.to_string()).unwrap_or_else(|| "ap-northeast-2".into());
         let public_base = std::env::var("IMAGE_BASE_URL")
@@ -133,7 +133,7 @@ impl AppState {
         outbox: Arc<Outbox>,
     ) -> Result<AppState, String> {
         let table: Arc<dyn Table> = if std::env::var("TABLE_NAME").is_ok() {
-            let table = dynamo_table(&aws().await).await?;
+            let table = dynamo_table(&aws().await)?;
             table.create_if_missing().await.map_err(|e| e.to_string())?;
             Arc::new(table)
         } else {

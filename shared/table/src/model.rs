@@ -34,6 +34,15 @@ impl Key {
         item.insert(SK.into(), self.sk.clone().into());
         item
     }
+
+    /// A new item holding this key and the attributes of `fields` (a JSON object).
+    pub fn item_with(&self, fields: Value) -> Item {
+        let mut item = self.item();
+        if let Value::Object(fields) = fields {
+            item.extend(fields);
+        }
+        item
+    }
 }
 
 /// A condition on the current state of an item. Expired items count as absent.

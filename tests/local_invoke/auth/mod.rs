@@ -34,13 +34,7 @@ pub async fn signed_in(h: &Harness, n: u32) -> Reply {
 
 /// Makes user `user_id` a lecturer with id `lecturer_id` (as the lecturers area will).
 pub async fn make_lecturer(h: &Harness, user_id: i64, lecturer_id: i64) {
-    let mut item = connection_api::keys::lecturer(lecturer_id).item();
-    item.extend(
-        json!({"type": "Lecturer", "id": lecturer_id, "userId": user_id, "nickname": "강사", "deletedAt": null})
-            .as_object()
-            .unwrap()
-            .clone(),
-    );
+    let item = connection_api::keys::lecturer(lecturer_id).item_with(json!({"type": "Lecturer", "id": lecturer_id, "userId": user_id, "nickname": "강사", "deletedAt": null}));
     h.state.table.put(item, None).await.unwrap();
     let user = connection_api::keys::user(user_id);
     h.state.table.update(&user, Update::new().set("lecturerId", lecturer_id), None).await.unwrap();

@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use connection_http::ApiError;
 use connection_http::jwt::{Claims, Role, TokenType};
-use connection_table::{Cond, Item, TableError, TxOp, Update};
+use connection_table::{Cond, TableError, TxOp, Update};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -71,13 +71,9 @@ pub async fn start(state: &AppState, role: Role, replacing: Option<&str>) -> Res
     let family = new_id();
     let (access_token, refresh_token, jti) = sign(state, role, &family, now)?;
     let (kind, principal) = role_name(role);
-    let mut item: Item = keys::session(&family).item();
-    item.extend(
+    let item = keys::session(&family).item_with(
         json!({"type": "Session", "role": kind, "principalId": principal, "tokenHash": hash(&jti),
-               "createdAt": now, "ttl": now + state.tokens.refresh_ttl})
-        .as_object()
-        .cloned()
-        .unwrap_or_default(),
+               "createdAt": now, "ttl": now + state.tokens.refresh_ttl}),
     );
     match replacing {
         Some(old) => {

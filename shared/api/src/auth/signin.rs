@@ -46,12 +46,8 @@ pub async fn grant_sign_up(
     now: i64,
     window: i64,
 ) -> Result<(), ApiError> {
-    let mut item = keys::sign_up_grant(email).item();
-    item.extend(
-        json!({"type": "SignUpGrant", "email": email, "signUpTypeId": sign_up_type, "ttl": now + window})
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
+    let item = keys::sign_up_grant(email).item_with(
+        json!({"type": "SignUpGrant", "email": email, "signUpTypeId": sign_up_type, "ttl": now + window}),
     );
     Ok(table.put(item, None).await?)
 }

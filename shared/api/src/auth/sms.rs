@@ -81,13 +81,7 @@ pub async fn send_code(
         ));
     }
     let expires_at = now.unix_timestamp() + state.settings.sms_code_ttl;
-    let mut item = keys::sms_code(&phone).item();
-    item.extend(
-        json!({"type": "SmsCode", "code": code, "userId": user.id, "attempts": 0, "expiresAt": expires_at, "ttl": expires_at})
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
-    );
+    let item = keys::sms_code(&phone).item_with(json!({"type": "SmsCode", "code": code, "userId": user.id, "attempts": 0, "expiresAt": expires_at, "ttl": expires_at}));
     table.put(item, None).await?;
     Ok(Data(Message { message: "인증번호가 발송 되었습니다." }))
 }
@@ -141,13 +135,9 @@ pub async fn check_code(
         return Err(ApiError::unauthorized("SmsCodeMismatch", "인증번호가 일치하지 않습니다."));
     }
     let user_id = number("userId");
-    let mut proof = keys::phone_verified(user_id, &query.user_phone_number).item();
-    proof.extend(
+    let proof = keys::phone_verified(user_id, &query.user_phone_number).item_with(
         json!({"type": "PhoneVerification", "phoneNumber": query.user_phone_number, "userId": user_id,
-               "verifiedAt": now, "ttl": now + state.settings.phone_verification_ttl})
-        .as_object()
-        .cloned()
-        .unwrap_or_default(),
+               "verifiedAt": now, "ttl": now + state.settings.phone_verification_ttl}),
     );
     // Consuming the code and recording the proof happen together, so a code works once.
     let unused =

@@ -62,10 +62,7 @@ impl UserRecord {
 }
 
 fn guard_item(key: connection_table::Key, user_id: i64) -> Item {
-    let mut item = key.item();
-    item.insert("type".into(), "UniqueGuard".into());
-    item.insert("userId".into(), user_id.into());
-    item
+    key.item_with(json!({"type": "UniqueGuard", "userId": user_id}))
 }
 
 pub async fn find(table: &dyn Table, id: i64) -> Result<Option<UserRecord>, ApiError> {
@@ -106,13 +103,7 @@ pub async fn create(table: &dyn Table, user: &UserRecord, consent_ids: &[i64]) -
         ops.push(TxOp::Put { item: guard_item(keys::user_phone_guard(phone), user.id), cond: new() });
         checked.push(Taken::Phone);
     }
-    let mut auth = keys::auth_email(&user.auth.email).item();
-    auth.extend(
-        json!({"type": "Auth", "userId": user.id, "email": user.auth.email, "signUpTypeId": user.auth.sign_up_type_id})
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
-    );
+    let auth = keys::auth_email(&user.auth.email).item_with(json!({"type": "Auth", "userId": user.id, "email": user.auth.email, "signUpTypeId": user.auth.sign_up_type_id}));
     ops.push(TxOp::Put { item: auth, cond: new() });
     checked.push(Taken::AuthEmail);
     // Sign-in left a grant for exactly this social e-mail and provider; signing up uses it up.
@@ -122,11 +113,10 @@ pub async fn create(table: &dyn Table, user: &UserRecord, consent_ids: &[i64]) -
     let grant_index = ops.len() - 1;
     ops.push(TxOp::Put { item: user.item().map_err(CreateError::Failed)?, cond: new() });
     for consent_id in consent_ids {
-        let mut item = keys::user_consent(user.id, *consent_id).item();
-        item.insert("type".into(), "RegisterConsentAgreement".into());
-        item.insert("registerConsentId".into(), (*consent_id).into());
-        item.insert("userId".into(), user.id.into());
-        item.insert("createdAt".into(), user.created_at.clone().into());
+        let item = keys::user_consent(user.id, *consent_id).item_with(json!({
+            "type": "RegisterConsentAgreement", "registerConsentId": consent_id, "userId": user.id,
+            "createdAt": user.created_at,
+        }));
         ops.push(TxOp::Put { item, cond: None });
     }
     match table.transact(ops).await {
