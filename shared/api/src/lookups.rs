@@ -11,7 +11,8 @@ pub async fn seed(table: &dyn Table) -> Result<usize> {
     let mut ops = Vec::with_capacity(rows.len());
     for (kind, sort_key, value) in &rows {
         let mut item = keys::lookup(kind, sort_key).item_with(value.clone());
-        item.insert("type".into(), (*kind).into());
+        // A lookup's own `type` field (SignUpType) wins over the entity name.
+        item.entry("type").or_insert_with(|| (*kind).into());
         ops.push(TxOp::Put { item, cond: None });
     }
     for chunk in ops.chunks(MAX_TRANSACTION_ITEMS) {
