@@ -4,7 +4,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::any;
-use connection_adapters::{HttpOAuth, OAuthError, OAuthVerifier, Provider, ProviderUrls, SocialProfile};
+use connection_adapters::oauth_http::{HttpOAuth, ProviderUrls};
+use connection_adapters::{OAuthError, OAuthVerifier, Provider, SocialProfile};
 use serde_json::{Value, json};
 
 const KAKAO_APP: i64 = 1_234_567;
@@ -48,6 +49,7 @@ async fn stub(answers: Vec<(&'static str, u16, Value)>, delay: Duration) -> Stub
         google_token_info: format!("{base}/tokeninfo"),
         google_client_id: Some(GOOGLE_CLIENT.into()),
         naver: format!("{base}/v1/nid/me"),
+        naver_enabled: true,
     };
     Stub { urls, seen }
 }
@@ -185,9 +187,37 @@ async fn an_unreachable_provider_is_unavailable_and_an_empty_token_is_rejected()
         google: "http://127.0.0.1:9/v1/userinfo".into(),
         google_token_info: "http://127.0.0.1:9/tokeninfo".into(),
         naver: "http://127.0.0.1:9/v1/nid/me".into(),
+        naver_enabled: true,
         ..ProviderUrls::default()
     };
     let oauth = HttpOAuth::new(dead, Duration::from_millis(500));
     assert!(matches!(oauth.verify(Provider::Kakao, "t").await, Err(OAuthError::Unavailable(_))));
     assert_eq!(oauth.verify(Provider::Kakao, " ").await, Err(OAuthError::Rejected));
+}
+
+#[tokio::test]
+async fn naver_sign_in_is_off_unless_turned_on_and_never_asks_naver() {
+    let ok = json!({"resultcode": "00", "message": "success", "response": {"id": "x", "email": "openapi@naver.com"}});
+    let stub = stub(vec![("/v1/nid/me", 200, ok)], Duration::ZERO).await;
+    let oauth = HttpOAuth::new(ProviderUrls { naver_enabled: false, ..stub.urls }, Duration::from_secs(2));
+    assert_eq!(oauth.verify(Provider::Naver, "another-apps-token").await, Err(OAuthError::Disabled));
+    assert!(stub.seen.lock().unwrap().is_empty(), "Naver was called");
+    assert!(!ProviderUrls::default().naver_enabled, "off by default");
+}
+
+#[tokio::test]
+async fn provider_errors_do_not_carry_the_url_or_its_token() {
+    let oauth = HttpOAuth::new(
+        ProviderUrls {
+            google: "http://127.0.0.1:9/v1/userinfo".into(),
+            google_token_info: "http://127.0.0.1:9/tokeninfo".into(),
+            google_client_id: Some(GOOGLE_CLIENT.into()),
+            ..ProviderUrls::default()
+        },
+        Duration::from_millis(500),
+    );
+    let Err(OAuthError::Unavailable(cause)) = oauth.verify(Provider::Google, "secret-token-123").await else {
+        panic!("an unreachable Google is unavailable");
+    };
+    assert!(!cause.contains("secret-token-123") && !cause.contains("127.0.0.1"), "{cause}");
 }

@@ -1,23 +1,16 @@
-use connection_adapters::{Sms, SnsSms};
+use connection_adapters::Sms;
+use connection_adapters::sns::SnsSms;
 use serde_json::Value;
 
-/// The ministack endpoint, or `None` (skipped) unless the run requires it.
-pub fn ministack() -> Option<String> {
-    match std::env::var("CONNECTION_TEST_MINISTACK") {
-        Ok(url) => Some(url),
-        Err(_) if std::env::var("CONNECTION_REQUIRE_DYNAMODB").is_ok() => {
-            panic!("CONNECTION_REQUIRE_DYNAMODB is set but CONNECTION_TEST_MINISTACK is not")
-        }
-        Err(_) => {
-            eprintln!("SNS adapter test skipped: CONNECTION_TEST_MINISTACK is not set");
-            None
-        }
-    }
+/// The ministack endpoint; a test that needs it fails without it.
+pub fn ministack() -> String {
+    connection_tests::emulator("CONNECTION_TEST_MINISTACK")
 }
 
 #[tokio::test]
+#[ignore = "needs SNS (ministack): run by bash tests/run.sh"]
 async fn an_sms_is_published_to_the_e164_number_as_transactional() {
-    let Some(endpoint) = ministack() else { return };
+    let endpoint = ministack();
     let config = connection_tests::emulator_config(&endpoint).await;
     let sms = SnsSms::new(aws_sdk_sns::Client::new(&config));
     let text = format!("[connection] 인증번호는 [{:06}] 입니다.", std::process::id() % 1_000_000);

@@ -153,7 +153,7 @@ pub async fn twenty_sign_ups_race_for_one_nickname_and_one_wins(t: Arc<dyn Table
     let email = winners[0].data()["createUser"]["email"].as_str().unwrap().to_string();
     // No partial sign-ups: only the winner's user, guards, binding and consents exist.
     for id in 1..=20 {
-        let user = t.get(&connection_api::keys::user(id)).await.unwrap();
+        let user = t.get(&connection_model::keys::user(id)).await.unwrap();
         assert_eq!(user.is_some(), id == winner_id, "user {id}");
         let consents = t
             .query(Query::partition(format!("USER#{id}")).sk(SkCond::BeginsWith("CONSENT#".into())))
@@ -164,10 +164,17 @@ pub async fn twenty_sign_ups_race_for_one_nickname_and_one_wins(t: Arc<dyn Table
     for n in 1..=20 {
         let mine = format!("racer{n}@example.com") == email;
         let guard =
-            t.get(&connection_api::keys::user_email_guard(&format!("racer{n}@example.com"))).await.unwrap();
+            t.get(&connection_model::keys::user_email_guard(&format!("racer{n}@example.com"))).await.unwrap();
         assert_eq!(guard.is_some(), mine, "e-mail guard of racer {n}");
-        let binding = t.get(&connection_api::keys::auth_email(&format!("racer{n}@gmail.com"))).await.unwrap();
+        let binding =
+            t.get(&connection_model::keys::auth_email(&format!("racer{n}@gmail.com"))).await.unwrap();
         assert_eq!(binding.is_some(), mine, "auth binding of racer {n}");
+        let phone = t.get(&connection_model::keys::user_phone_guard(&format!("010{n:08}"))).await.unwrap();
+        assert_eq!(phone.is_some(), mine, "phone guard of racer {n}");
+        // A loser may pick another nickname and sign up with the grant its sign-in left.
+        let grant =
+            t.get(&connection_model::keys::sign_up_grant(&format!("racer{n}@gmail.com"))).await.unwrap();
+        assert_eq!(grant.is_some(), !mine, "sign-up grant of racer {n}");
     }
 }
 
@@ -361,19 +368,20 @@ pub async fn ids_are_allocated_once_each(t: Arc<dyn Table>) {
 
 pub async fn lookups_are_seeded_identically(t: Arc<dyn Table>) {
     let rows = seed_rows();
-    assert_eq!(connection_api::lookups::seed(t.as_ref()).await.unwrap(), rows.len());
+    assert_eq!(connection_model::lookups::seed(t.as_ref()).await.unwrap(), rows.len());
     // Seeding again changes nothing.
-    connection_api::lookups::seed(t.as_ref()).await.unwrap();
+    connection_model::lookups::seed(t.as_ref()).await.unwrap();
     let mut kinds: Vec<&str> = rows.iter().map(|r| r.0).collect();
     kinds.dedup();
     for kind in kinds {
-        let page = t.query(Query::partition(connection_api::keys::lookup_partition(kind))).await.unwrap();
+        let page = t.query(Query::partition(connection_model::keys::lookup_partition(kind))).await.unwrap();
         let expected: Vec<_> = rows.iter().filter(|r| r.0 == kind).collect();
         assert_eq!(page.items.len(), expected.len(), "{kind}");
         let mut by_key: Vec<_> = expected.iter().map(|r| (r.1.clone(), r.2.clone())).collect();
         by_key.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         for (got, (sk, fields)) in page.items.iter().zip(by_key) {
             assert_eq!(got["sk"], json!(sk));
+            assert_eq!(got["entity"], json!(kind), "the entity name stands beside a lookup's own fields");
             for (name, value) in fields.as_object().unwrap() {
                 assert_eq!(&got[name], value, "{kind} {sk} {name}");
             }

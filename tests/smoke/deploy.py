@@ -91,7 +91,6 @@ def deploy(binaries, kakao_url):
         StackName=STACK,
         TemplateBody=json.dumps(template),
         Parameters=[
-            {"ParameterKey": "JwtSecret", "ParameterValue": "smoke-test-secret-of-at-least-32-chars"},
             {"ParameterKey": "Architecture", "ParameterValue": "x86_64"},
             {"ParameterKey": "KakaoUserUrl", "ParameterValue": f"{kakao_url}/v2/user/me"},
             {"ParameterKey": "KakaoTokenInfoUrl", "ParameterValue": f"{kakao_url}/v1/user/access_token_info"},
@@ -206,6 +205,10 @@ def main():
     key = url.split(f"/{outputs['ImageBucketName']}/", 1)[-1].split(".amazonaws.com/", 1)[-1]
     stored = boto3.client("s3", **AWS).get_object(Bucket=outputs["ImageBucketName"], Key=key)["Body"].read() if status == 201 else b""
     record("a profile image lands in S3", status == 201 and stored == png, f"{status} {url}")
+    status, got = client.call("PATCH", "/users/my-pages", {"imageUrl": url})
+    record("the stored image can become the profile picture", status == 200, f"{status} {got}")
+    status, got = client.call("PATCH", "/users/my-pages", {"imageUrl": url.rsplit("/", 1)[0] + "/missing.png"})
+    record("an image that is not stored cannot", status == 400 and got.get("error") == "InvalidImageUrl", f"{status} {got}")
     user_id = answers["and signs up"]["data"]["createUser"]["id"]
     status, got = client.call("GET", f"/users/{user_id}")
     card = {"user": {"id": user_id, "nickname": "smoke-dancer", "userProfileImage": {"imageUrl": url}}}

@@ -10,20 +10,23 @@ use base64::engine::general_purpose::STANDARD;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
+use connection_adapters::folder::FolderBlobs;
+use connection_adapters::outbox::Outbox;
+use connection_adapters::sandbox::SandboxOAuth;
 use connection_adapters::{
-    Clock, FixedClock, FolderBlobs, OAuthError, OAuthVerifier, Outbox, Provider, SandboxOAuth, Sms, SmsError,
-    SocialProfile,
+    Clock, FixedClock, OAuthError, OAuthVerifier, Provider, Sms, SmsError, SocialProfile,
 };
-use connection_api::AppState;
-use connection_api::state::Settings;
+use connection_auth::{AuthState, Settings};
+use connection_http::Core;
 use connection_http::jwt::{Claims, Role, TokenType, Tokens};
 use connection_table::{CountedTable, SqliteTable, Table};
+use connection_users::UsersState;
 use lambda_http::lambda_runtime::{Context, LambdaEvent};
 use lambda_http::request::LambdaRequest;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-pub const SECRET: &[u8] = b"test-secret";
+pub const SECRET: &[u8] = b"connection-test-secret-of-32-bytes!";
 
 /// A fixture from `tests/events/`.
 pub fn fixture(name: &str) -> Value {
@@ -188,10 +191,14 @@ impl Sms for TestSms {
     }
 }
 
+/// Where the harness's images are served from.
+pub const IMAGE_BASE: &str = "http://127.0.0.1:8080/images";
+
 /// The users and auth functions over a fresh in-memory table, with a fixed clock, sandbox
 /// sign-in, an SMS outbox and images in a temp folder.
 pub struct Harness {
-    pub state: AppState,
+    pub users_state: UsersState,
+    pub auth_state: AuthState,
     /// The functions' routers, built once as in a warm Lambda.
     pub users: axum::Router,
     pub auth: axum::Router,
@@ -209,7 +216,7 @@ impl Harness {
     }
 
     pub async fn over(inner: Arc<dyn Table>) -> Self {
-        connection_api::lookups::seed(inner.as_ref()).await.expect("seed lookups");
+        connection_model::lookups::seed(inner.as_ref()).await.expect("seed lookups");
         let table = Arc::new(CountedTable::new(inner));
         let images = std::env::temp_dir().join(format!("connection-images-{}", uuid_like()));
         // Whole seconds of the real time, so the table's TTL and the handlers agree on "now".
@@ -217,19 +224,17 @@ impl Harness {
         let clock = Arc::new(FixedClock::new(start));
         let oauth = Arc::new(TestOAuth::default());
         let sms = Arc::new(TestSms::default());
-        let tokens = Arc::new(Tokens::new(SECRET, 3600, 14 * 86400));
-        let state = AppState {
-            table: table.clone(),
-            blobs: Arc::new(FolderBlobs::new(images.clone(), "http://127.0.0.1:8080/images".into())),
-            tokens: tokens.clone(),
-            clock: clock.clone(),
-            oauth: oauth.clone(),
-            sms: sms.clone(),
-            settings: Settings::default(),
+        let tokens = Arc::new(Tokens::new(SECRET, 3600, 14 * 86400).expect("keys"));
+        let core = Core { table: table.clone(), tokens: tokens.clone(), clock: clock.clone() };
+        let users_state = UsersState {
+            core: core.clone(),
+            blobs: Arc::new(FolderBlobs::new(images.clone(), IMAGE_BASE.into())),
         };
-        let users = connection_api::users_function(state.clone());
-        let auth = connection_api::auth_function(state.clone());
-        Harness { state, users, auth, oauth, sms, table, clock, images, tokens }
+        let auth_state =
+            AuthState { core, oauth: oauth.clone(), sms: sms.clone(), settings: Settings::default() };
+        let users = connection_users::function(users_state.clone());
+        let auth = connection_auth::function(auth_state.clone());
+        Harness { users_state, auth_state, users, auth, oauth, sms, table, clock, images, tokens }
     }
 
     pub fn token(&self, role: Role) -> String {
@@ -244,34 +249,65 @@ impl Harness {
         self.tokens.sign(&Claims::new(role, TokenType::Refresh, now_epoch(), 600)).expect("token")
     }
 
-    /// Invokes the function API Gateway routes `event` to (`/auth/…` → auth, else users) and
-    /// returns API Gateway's view of the answer. Earlier round trips are forgotten first.
+    /// Invokes the function that `template.yaml` routes the event's route key to, and returns
+    /// API Gateway's view of the answer; a route missing from the template fails the test.
+    /// Earlier round trips are forgotten first.
     pub async fn invoke(&self, event: Event) -> Reply {
+        let route = event.0["routeKey"].as_str().unwrap_or_default().to_string();
+        let function = match template_routes().iter().find(|(key, _)| *key == route) {
+            Some((_, function)) => self.function(function),
+            None => panic!("`{route}` is not a route of template.yaml"),
+        };
+        self.invoke_function(function, event).await
+    }
+
+    /// Invokes one function directly, as only a misrouted request would reach it.
+    pub async fn invoke_function(&self, function: &axum::Router, event: Event) -> Reply {
         self.table.take();
-        let path = event.0["rawPath"].as_str().unwrap_or_default();
-        let function = if path.starts_with("/auth/") { &self.auth } else { &self.users };
         invoke(function.clone(), event).await
+    }
+
+    /// The router of a function by its name in `template.yaml` (`UsersFunction` → `Users`).
+    fn function(&self, name: &str) -> &axum::Router {
+        match name {
+            "Users" => &self.users,
+            "Auth" => &self.auth,
+            other => panic!("template.yaml routes to {other}Function, which the harness does not know"),
+        }
     }
 
     /// Soft-deletes the user, lecturer or other record at `key`, as an admin would.
     pub async fn soft_delete(&self, key: connection_table::Key) {
         let update = connection_table::Update::new().set("deletedAt", "2026-11-28T10:00:00.000Z");
-        self.state.table.update(&key, update, None).await.expect("soft delete");
+        self.table.update(&key, update, None).await.expect("soft delete");
     }
 
     /// What sign-in leaves behind for a new member: permission to sign up with `email`.
     pub async fn grant_sign_up(&self, email: &str, provider: &str) {
         let sign_up_type = connection_domain::lookups::sign_up_type_id(provider).expect("provider");
         let now = self.clock.now().unix_timestamp();
-        connection_api::auth::grant_sign_up(self.state.table.as_ref(), email, sign_up_type, now, 1800)
+        connection_auth::grant_sign_up(self.table.as_ref(), email, sign_up_type, now, 1800)
             .await
             .expect("grant");
+    }
+
+    /// Stores a small PNG under `key`, as an upload would, and returns its URL.
+    pub async fn stored_image(&self, key: &str) -> String {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        self.users_state.blobs.put(key, png.into(), "image/png").await.expect("stored")
     }
 
     /// Round trips the last invocation made.
     pub fn round_trips(&self) -> usize {
         self.table.take()
     }
+}
+
+/// The endpoint of the emulator named by `var`. Tests that need one are `#[ignore]`d in a plain
+/// `cargo test`; run without the endpoint, they fail rather than pass without doing their work.
+pub fn emulator(var: &str) -> String {
+    std::env::var(var)
+        .unwrap_or_else(|_| panic!("{var} is not set: run the emulator tests with bash tests/run.sh"))
 }
 
 /// SDK configuration for an emulator at `endpoint` with its test credentials.
@@ -294,6 +330,27 @@ fn uuid_like() -> String {
 
 fn now_nanos() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+}
+
+/// Every HTTP route of `template.yaml` with the function it reaches: `("GET /users/{userId}",
+/// "Users")`, read from `RouteKey` and the `integrations/${<Name>Integration}` target.
+pub fn template_routes() -> &'static [(String, String)] {
+    static ROUTES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../template.yaml");
+        let text = std::fs::read_to_string(&path).expect("template.yaml");
+        let between = |line: &str, start: &str, end: &str| {
+            let rest = &line[line.find(start)? + start.len()..];
+            Some(rest[..rest.find(end)?].to_string())
+        };
+        text.lines()
+            .filter_map(|line| {
+                let key = between(line, "RouteKey: \"", "\"")?;
+                let function = between(line, "integrations/${", "Integration}")?;
+                Some((key, function))
+            })
+            .collect()
+    })
 }
 
 /// The exact path `lambda_http::run` takes: event JSON → `LambdaRequest` → router → the

@@ -1,8 +1,20 @@
 //! Lambda `auth`: social sign-in, access/refresh tokens and SMS verification.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use connection_adapters::oauth_http::{HttpOAuth, ProviderUrls};
+use connection_auth::{AuthState, Settings, function};
+
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
+async fn main() -> Result<(), connection_lambda::Error> {
     connection_http::logging::init();
-    let state = connection_api::AppState::from_env().await?.with_social_sign_in()?;
-    lambda_http::run(connection_api::auth_function(state)).await
+    let aws = connection_lambda::aws().await;
+    let state = AuthState {
+        core: connection_lambda::core(&aws).await?,
+        oauth: Arc::new(HttpOAuth::new(ProviderUrls::from_env()?, Duration::from_secs(5))),
+        sms: Arc::new(connection_lambda::sns_sms(&aws)),
+        settings: Settings::from_env()?,
+    };
+    connection_lambda::run(function(state)).await
 }

@@ -1,8 +1,16 @@
 //! Lambda `users`: the users area behind API Gateway (HTTP API, payload v2).
 
+use std::sync::Arc;
+
+use connection_users::{UsersState, function};
+
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
+async fn main() -> Result<(), connection_lambda::Error> {
     connection_http::logging::init();
-    let state = connection_api::AppState::from_env().await?;
-    lambda_http::run(connection_api::users_function(state)).await
+    let aws = connection_lambda::aws().await;
+    let state = UsersState {
+        core: connection_lambda::core(&aws).await?,
+        blobs: Arc::new(connection_lambda::s3_blobs(&aws)?),
+    };
+    connection_lambda::run(function(state)).await
 }

@@ -1,6 +1,5 @@
-//! Stored files (profile and class images): S3 in AWS, a folder that the local stack serves.
-
-use std::path::PathBuf;
+//! Stored files (profile and class images): S3 in AWS (`s3`), a folder that the local stack
+//! serves (`folder`).
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -14,82 +13,63 @@ pub trait Blobs: Send + Sync {
     /// Stores `bytes` under `key` and returns the URL clients load it from.
     async fn put(&self, key: &str, bytes: Bytes, content_type: &str) -> Result<String, BlobError>;
     async fn delete(&self, key: &str) -> Result<(), BlobError>;
-}
+    async fn exists(&self, key: &str) -> Result<bool, BlobError>;
+    /// Where clients read objects: `<public_base>/<key>`.
+    fn public_base(&self) -> &str;
 
-pub struct S3Blobs {
-    client: aws_sdk_s3::Client,
-    bucket: String,
-    public_base: String,
-}
-
-impl S3Blobs {
-    /// `public_base` is where clients read objects (the bucket's URL or a CDN in front of it).
-    pub fn new(client: aws_sdk_s3::Client, bucket: String, public_base: String) -> Self {
-        S3Blobs { client, bucket, public_base: public_base.trim_end_matches('/').to_string() }
+    /// The key of the object `url` names, when it is one of ours: under our public base, with
+    /// a plain key (no query, fragment, `..` or empty segment).
+    fn key_of(&self, url: &str) -> Option<String> {
+        let key = url.strip_prefix(self.public_base())?.strip_prefix('/')?;
+        let plain = |part: &str| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        };
+        key.split('/').all(plain).then(|| key.to_string())
     }
 }
 
-#[async_trait]
-impl Blobs for S3Blobs {
-    async fn put(&self, key: &str, bytes: Bytes, content_type: &str) -> Result<String, BlobError> {
-        self.client
-            .put_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .content_type(content_type)
-            .body(bytes.into())
-            .send()
-            .await
-            .map_err(|e| BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string()))?;
-        Ok(format!("{}/{key}", self.public_base))
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    async fn delete(&self, key: &str) -> Result<(), BlobError> {
-        self.client
-            .delete_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-            .map_err(|e| BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string()))?;
-        Ok(())
-    }
-}
+    struct Base;
 
-/// Files in a folder; the local stack serves the folder at `public_base`.
-pub struct FolderBlobs {
-    root: PathBuf,
-    public_base: String,
-}
-
-impl FolderBlobs {
-    pub fn new(root: PathBuf, public_base: String) -> Self {
-        FolderBlobs { root, public_base: public_base.trim_end_matches('/').to_string() }
-    }
-
-    fn path(&self, key: &str) -> Result<PathBuf, BlobError> {
-        if key.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
-            return Err(BlobError(format!("invalid key {key}")));
+    #[async_trait]
+    impl Blobs for Base {
+        async fn put(&self, _: &str, _: Bytes, _: &str) -> Result<String, BlobError> {
+            unreachable!()
         }
-        Ok(self.root.join(key))
-    }
-}
-
-#[async_trait]
-impl Blobs for FolderBlobs {
-    async fn put(&self, key: &str, bytes: Bytes, _content_type: &str) -> Result<String, BlobError> {
-        let path = self.path(key)?;
-        if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await.map_err(|e| BlobError(e.to_string()))?;
+        async fn delete(&self, _: &str) -> Result<(), BlobError> {
+            unreachable!()
         }
-        tokio::fs::write(&path, &bytes).await.map_err(|e| BlobError(e.to_string()))?;
-        Ok(format!("{}/{key}", self.public_base))
+        async fn exists(&self, _: &str) -> Result<bool, BlobError> {
+            unreachable!()
+        }
+        fn public_base(&self) -> &str {
+            "https://img.example.com/base"
+        }
     }
 
-    async fn delete(&self, key: &str) -> Result<(), BlobError> {
-        match tokio::fs::remove_file(self.path(key)?).await {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(BlobError(e.to_string())),
-            _ => Ok(()),
+    #[test]
+    fn only_plain_keys_under_our_base_are_ours() {
+        assert_eq!(
+            Base.key_of("https://img.example.com/base/users/1/a.png").as_deref(),
+            Some("users/1/a.png")
+        );
+        for url in [
+            "javascript:alert(1)",
+            "https://evil.example.com/base/users/1/a.png",
+            "https://img.example.com/basement/a.png",
+            "https://img.example.com/base/../secret",
+            "https://img.example.com/base/users//a.png",
+            "https://img.example.com/base/a.png?x=1",
+            "https://img.example.com/base/a.png#x",
+            "https://img.example.com/base/",
+        ] {
+            assert_eq!(Base.key_of(url), None, "{url}");
         }
     }
 }

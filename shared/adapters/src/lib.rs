@@ -1,11 +1,28 @@
-//! Ports other than the table, each with its AWS (or provider) adapter and its local stand-in.
+//! Ports other than the table, each with its adapters behind a feature, so a function links only
+//! the clients it uses: `s3`, `sns`, `oauth-http`, `secrets` in AWS; `local` for the local stack
+//! (a folder of images, an SMS outbox, sandbox sign-in).
 
 pub mod blobs;
 pub mod clock;
 pub mod oauth;
 pub mod sms;
 
-pub use blobs::{BlobError, Blobs, FolderBlobs, S3Blobs};
+#[cfg(feature = "local")]
+pub mod folder;
+#[cfg(feature = "oauth-http")]
+pub mod oauth_http;
+#[cfg(feature = "local")]
+pub mod outbox;
+#[cfg(feature = "s3")]
+pub mod s3;
+#[cfg(feature = "local")]
+pub mod sandbox;
+#[cfg(feature = "secrets")]
+pub mod secrets;
+#[cfg(feature = "sns")]
+pub mod sns;
+
+pub use blobs::{BlobError, Blobs};
 pub use clock::{Clock, FixedClock, SystemClock, iso8601};
-pub use oauth::{HttpOAuth, OAuthError, OAuthVerifier, Provider, ProviderUrls, SandboxOAuth, SocialProfile};
-pub use sms::{Outbox, Sms, SmsError, SnsSms};
+pub use oauth::{OAuthError, OAuthVerifier, Provider, SocialProfile};
+pub use sms::{Sms, SmsError};

@@ -4,7 +4,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^010\d{8}$").unwrap());
+// `[0-9]`, not `\d`: `\d` matches every Unicode digit, and a number written in other digits
+// would slip past the phone uniqueness guard.
+static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^010[0-9]{8}$").unwrap());
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$").unwrap());
 
@@ -15,8 +17,12 @@ pub fn is_phone_number(value: &str) -> bool {
     PHONE.is_match(value)
 }
 
+/// The longest e-mail address SMTP allows (RFC 5321 §4.5.3.1); e-mails become keys, so a longer
+/// one is refused before it reaches the table.
+pub const EMAIL_MAX: usize = 254;
+
 pub fn is_email(value: &str) -> bool {
-    EMAIL.is_match(value)
+    value.len() <= EMAIL_MAX && EMAIL.is_match(value)
 }
 
 /// Length in characters (not bytes): Korean names count one per syllable, as in the database.
@@ -34,6 +40,9 @@ mod tests {
         assert!(!is_phone_number("0101234567"));
         assert!(!is_phone_number("01112345678"));
         assert!(!is_phone_number("010-1234-5678"));
+        // Arabic-Indic and full-width digits are digits to `\d`, not to us.
+        assert!(!is_phone_number("010١٢٣٤٥٦٧٨"));
+        assert!(!is_phone_number("010１２３４５６７８"));
     }
 
     #[test]
@@ -41,6 +50,8 @@ mod tests {
         assert!(is_email("kim.dancer+1@example.co.kr"));
         assert!(!is_email("kim@localhost"));
         assert!(!is_email("not an email"));
+        assert!(is_email(&format!("{}@example.com", "a".repeat(EMAIL_MAX - 12))));
+        assert!(!is_email(&format!("{}@example.com", "a".repeat(EMAIL_MAX - 11))));
     }
 
     #[test]

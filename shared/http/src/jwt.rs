@@ -69,38 +69,40 @@ pub struct Tokens {
     pub refresh_ttl: i64,
 }
 
-/// The secret the local stack and tests use when `JWT_SECRET` is not set.
-pub const LOCAL_SECRET: &str = "connection-local-secret";
+/// The secret the local stack uses when `JWT_SECRET` is not set.
+pub const LOCAL_SECRET: &str = "connection-local-secret-not-for-production";
+
+/// HS256 keys shorter than this are refused (RFC 7518 §3.2: at least the hash's 256 bits).
+pub const MIN_SECRET_BYTES: usize = 32;
 
 impl Tokens {
-    pub fn new(secret: &[u8], access_ttl: i64, refresh_ttl: i64) -> Self {
-        Tokens {
+    /// Keys from `secret`, which must be at least [`MIN_SECRET_BYTES`] long.
+    pub fn new(secret: &[u8], access_ttl: i64, refresh_ttl: i64) -> Result<Self, String> {
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(format!("the JWT secret must be at least {MIN_SECRET_BYTES} bytes"));
+        }
+        Ok(Tokens {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             access_ttl,
             refresh_ttl,
-        }
+        })
     }
 
-    /// `JWT_SECRET`, `JWT_ACCESS_TOKEN_TTL` and `JWT_REFRESH_TOKEN_TTL` (seconds). `fallback`
-    /// is used when no secret is set; Lambda functions pass `None` and refuse to start.
-    pub fn from_env(fallback: Option<&str>) -> Result<Self, String> {
-        let secret = match (std::env::var("JWT_SECRET"), fallback) {
-            (Ok(s), _) if !s.is_empty() => s,
-            (_, Some(f)) => f.to_string(),
-            _ => return Err("JWT_SECRET is not set".into()),
-        };
+    /// Keys from `secret` with the lifetimes `JWT_ACCESS_TOKEN_TTL` and `JWT_REFRESH_TOKEN_TTL`
+    /// (seconds) of the environment.
+    pub fn from_env(secret: &str) -> Result<Self, String> {
         let secs = |name: &str, default: i64| -> Result<i64, String> {
             match std::env::var(name) {
                 Ok(v) => v.parse().map_err(|_| format!("{name} must be a number of seconds")),
                 Err(_) => Ok(default),
             }
         };
-        Ok(Tokens::new(
+        Tokens::new(
             secret.as_bytes(),
             secs("JWT_ACCESS_TOKEN_TTL", 60 * 60)?,
             secs("JWT_REFRESH_TOKEN_TTL", 14 * 24 * 60 * 60)?,
-        ))
+        )
     }
 
     pub fn sign(&self, claims: &Claims) -> Result<String, ApiError> {
@@ -152,13 +154,24 @@ mod tests {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
     }
 
+    fn keys() -> Tokens {
+        Tokens::new(&[b's'; 32], 60, 600).unwrap()
+    }
+
+    #[test]
+    fn secrets_shorter_than_32_bytes_are_refused() {
+        assert!(Tokens::new(&[b's'; 31], 60, 600).is_err());
+        assert!(Tokens::new(b"", 60, 600).is_err());
+        assert!(Tokens::new(LOCAL_SECRET.as_bytes(), 60, 600).is_ok());
+    }
+
     fn code(e: ApiError) -> String {
         e.error.unwrap()
     }
 
     #[test]
     fn an_access_token_round_trips() {
-        let t = Tokens::new(b"s", 60, 600);
+        let t = keys();
         let token = t.access_token(Role::User(7), now()).unwrap();
         let claims = t.verify_bearer(Some(&format!("Bearer {token}"))).unwrap();
         assert_eq!(claims.role(), Some(Role::User(7)));
@@ -166,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_refresh_token_is_not_a_bearer_token() {
-        let t = Tokens::new(b"s", 60, 600);
+        let t = keys();
         let refresh = t.sign(&Claims::new(Role::User(7), TokenType::Refresh, now(), 600)).unwrap();
         assert_eq!(code(t.verify_bearer(Some(&format!("Bearer {refresh}"))).unwrap_err()), "InvalidToken");
         let access = t.access_token(Role::User(7), now()).unwrap();
@@ -175,11 +188,11 @@ mod tests {
 
     #[test]
     fn missing_expired_forged_and_malformed_tokens_have_their_codes() {
-        let t = Tokens::new(b"s", 60, 600);
+        let t = keys();
         assert_eq!(code(t.verify_bearer(None).unwrap_err()), "NoAuthToken");
         let old = t.sign(&Claims::new(Role::User(1), TokenType::Access, now() - 100, 10)).unwrap();
         assert_eq!(code(t.verify(&old, TokenType::Access).unwrap_err()), "JwtExpired");
-        let forged = Tokens::new(b"other", 60, 600).access_token(Role::User(1), now()).unwrap();
+        let forged = Tokens::new(&[b'o'; 32], 60, 600).unwrap().access_token(Role::User(1), now()).unwrap();
         assert_eq!(code(t.verify(&forged, TokenType::Access).unwrap_err()), "InvalidToken");
         assert_eq!(code(t.verify("abc", TokenType::Access).unwrap_err()), "Unauthorized");
     }

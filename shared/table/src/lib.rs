@@ -1,18 +1,24 @@
 //! The single-table port: every entity of connection lives in one table of `pk`/`sk` items with
 //! overloaded GSIs (`gsi1pk`/`gsi1sk`, `gsi2pk`/`gsi2sk`) and an optional `ttl` (epoch seconds).
 //!
-//! Two adapters implement [`Table`]: [`DynamoTable`] (production) and [`SqliteTable`]
-//! (embedded, for the local stack and tests). Both pass one conformance suite.
+//! Two adapters implement [`Table`], each behind its feature: `dynamodb` (production) and
+//! `sqlite` (embedded, for the local stack and tests; never linked by a Lambda function). Both
+//! pass one conformance suite.
 
 mod counted;
+#[cfg(any(feature = "dynamodb", feature = "sqlite"))]
 mod cursor;
+#[cfg(feature = "dynamodb")]
 mod dynamo;
 mod model;
+#[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub use counted::CountedTable;
+#[cfg(feature = "dynamodb")]
 pub use dynamo::DynamoTable;
 pub use model::*;
+#[cfg(feature = "sqlite")]
 pub use sqlite::SqliteTable;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -86,8 +92,16 @@ pub async fn counter_add_and_set(
     max: Option<i64>,
     also: Update,
 ) -> Result<i64> {
+    let item = table.update(key, also.add(attr, delta), counter_bounds(attr, delta, min, max)).await?;
+    item.get(attr)
+        .and_then(|v| v.as_i64())
+        .ok_or_else(|| TableError::Backend(format!("counter {attr} is not an integer")))
+}
+
+/// The condition under which adding `delta` keeps `attr` within `[min, max]`, for a counter
+/// update of its own or inside a transaction. An absent counter counts as 0.
+pub fn counter_bounds(attr: &str, delta: i64, min: Option<i64>, max: Option<i64>) -> Option<Cond> {
     let mut conds = Vec::new();
-    // Absent counts as 0, so the bound also holds for the first write.
     if let Some(min) = min {
         let floor = min - delta;
         if floor > 0 {
@@ -107,15 +121,11 @@ pub async fn counter_add_and_set(
             ]));
         }
     }
-    let cond = match conds.len() {
+    match conds.len() {
         0 => None,
         1 => conds.pop(),
         _ => Some(Cond::And(conds)),
-    };
-    let item = table.update(key, also.add(attr, delta), cond).await?;
-    item.get(attr)
-        .and_then(|v| v.as_i64())
-        .ok_or_else(|| TableError::Backend(format!("counter {attr} is not an integer")))
+    }
 }
 
 /// Allocates the next integer id of `kind` (1, 2, 3, …) from an atomic counter item.
@@ -129,6 +139,7 @@ pub fn epoch_seconds() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
+#[cfg(any(feature = "dynamodb", feature = "sqlite"))]
 pub(crate) fn is_expired(item: &Item, now: i64) -> bool {
     item.get(TTL).and_then(|v| v.as_i64()).is_some_and(|ttl| ttl <= now)
 }

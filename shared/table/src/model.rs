@@ -212,6 +212,7 @@ impl TxOp {
 }
 
 /// Checks the rules both adapters share before a transaction is sent.
+#[cfg(any(feature = "dynamodb", feature = "sqlite"))]
 pub(crate) fn validate_transaction(ops: &[TxOp]) -> Result<()> {
     if ops.is_empty() || ops.len() > crate::MAX_TRANSACTION_ITEMS {
         return Err(TableError::Invalid(format!(

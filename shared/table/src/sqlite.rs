@@ -1,14 +1,18 @@
 //! The embedded adapter: one SQLite file (WAL) holding the items as JSON next to their key
-//! columns. Conditions are checked and writes applied inside one IMMEDIATE transaction, so
-//! concurrent writers (threads or processes) are serialised exactly like DynamoDB's
-//! conditional writes.
+//! columns. Conditions are checked and writes applied inside one IMMEDIATE transaction on the
+//! one writer connection, so concurrent writers (threads or processes) are serialised exactly
+//! like DynamoDB's conditional writes. Reads of a file run concurrently on a small pool of
+//! read-only connections: WAL lets them see every committed write without waiting for the writer.
 
 use std::cmp::Ordering;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering as Atomic};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params_from_iter, types::Value as Sql};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter, types::Value as Sql,
+};
 use serde_json::Value;
 
 use crate::cursor;
@@ -28,9 +32,15 @@ CREATE INDEX IF NOT EXISTS gsi1 ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk I
 CREATE INDEX IF NOT EXISTS gsi2 ON items (gsi2pk, gsi2sk, pk, sk) WHERE gsi2pk IS NOT NULL;
 ";
 
+/// Read connections of a file table; enough for the local stack's concurrent requests.
+const READERS: usize = 4;
+
 #[derive(Clone)]
 pub struct SqliteTable {
     conn: Arc<Mutex<Connection>>,
+    /// Read-only connections (none for an in-memory table, whose reads use `conn`).
+    readers: Arc<[Mutex<Connection>]>,
+    next_reader: Arc<AtomicUsize>,
 }
 
 fn backend(e: impl std::fmt::Display) -> TableError {
@@ -46,7 +56,16 @@ impl SqliteTable {
         let conn = Connection::open(path).map_err(backend)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(backend)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(backend)?;
-        Self::init(conn)
+        let table = Self::init(conn)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader =
+                    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(backend)?;
+                reader.busy_timeout(std::time::Duration::from_secs(5)).map_err(backend)?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SqliteTable { readers: readers.into(), ..table })
     }
 
     /// A private table that lives as long as this value (tests, benchmarks).
@@ -57,7 +76,36 @@ impl SqliteTable {
     fn init(conn: Connection) -> Result<Self> {
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(backend)?;
         conn.execute_batch(SCHEMA).map_err(backend)?;
-        Ok(SqliteTable { conn: Arc::new(Mutex::new(conn)) })
+        Ok(SqliteTable {
+            conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new([]),
+            next_reader: Arc::new(AtomicUsize::new(0)),
+        })
+    }
+
+    /// Runs a read on a free reader (or the writer, for an in-memory table).
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        if self.readers.is_empty() {
+            return self.run(move |conn| f(conn)).await;
+        }
+        let (readers, start) = (self.readers.clone(), self.next_reader.fetch_add(1, Atomic::Relaxed));
+        tokio::task::spawn_blocking(move || {
+            let n = readers.len();
+            let free = (0..n).find_map(|i| readers[(start + i) % n].try_lock().ok());
+            let guard = match free {
+                Some(guard) => guard,
+                None => readers[start % n]
+                    .lock()
+                    .map_err(|_| TableError::Backend("sqlite lock poisoned".into()))?,
+            };
+            f(&guard)
+        })
+        .await
+        .map_err(backend)?
     }
 
     async fn run<T, F>(&self, f: F) -> Result<T>
@@ -212,7 +260,7 @@ fn apply_op(tx: &Connection, op: &TxOp, now: i64) -> Result<bool> {
 impl Table for SqliteTable {
     async fn get(&self, key: &Key) -> Result<Option<Item>> {
         let key = key.clone();
-        self.run(move |conn| load(conn, &key, epoch_seconds())).await
+        self.read(move |conn| load(conn, &key, epoch_seconds())).await
     }
 
     async fn put(&self, item: Item, cond: Option<Cond>) -> Result<()> {
@@ -250,7 +298,7 @@ impl Table for SqliteTable {
 
     async fn query(&self, q: Query) -> Result<Page> {
         let after = q.cursor.as_deref().map(|c| cursor::decode(q.index, &q.pk, c)).transpose()?;
-        self.run(move |conn| {
+        self.read(move |conn| {
             let (ipk, isk) = q.index.keys();
             let mut sql = format!("SELECT body FROM items WHERE {ipk} = ? AND (ttl IS NULL OR ttl > ?)");
             let mut args: Vec<Sql> = vec![Sql::Text(q.pk.clone()), Sql::Integer(epoch_seconds())];

@@ -4,7 +4,7 @@ mod sign_in;
 mod sms;
 mod tokens;
 
-use connection_table::Update;
+use connection_table::{Table, Update};
 use connection_tests::{Event, Harness, Reply};
 use serde_json::json;
 
@@ -34,8 +34,8 @@ pub async fn signed_in(h: &Harness, n: u32) -> Reply {
 
 /// Makes user `user_id` a lecturer with id `lecturer_id` (as the lecturers area will).
 pub async fn make_lecturer(h: &Harness, user_id: i64, lecturer_id: i64) {
-    let item = connection_api::keys::lecturer(lecturer_id).item_with(json!({"type": "Lecturer", "id": lecturer_id, "userId": user_id, "nickname": "강사", "deletedAt": null}));
-    h.state.table.put(item, None).await.unwrap();
-    let user = connection_api::keys::user(user_id);
-    h.state.table.update(&user, Update::new().set("lecturerId", lecturer_id), None).await.unwrap();
+    let item = connection_model::keys::lecturer(lecturer_id).item_with(json!({"entity": "Lecturer", "id": lecturer_id, "userId": user_id, "nickname": "강사", "deletedAt": null}));
+    h.table.put(item, None).await.unwrap();
+    let user = connection_model::keys::user(user_id);
+    h.table.update(&user, Update::new().set("lecturerId", lecturer_id), None).await.unwrap();
 }

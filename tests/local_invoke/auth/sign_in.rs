@@ -91,7 +91,7 @@ async fn the_token_query_parameter_is_required_and_alone() {
 async fn a_deleted_member_cannot_sign_in() {
     let h = Harness::new().await;
     signed_in(&h, 1).await;
-    h.soft_delete(connection_api::keys::user(1)).await;
+    h.soft_delete(connection_model::keys::user(1)).await;
     let r = h.invoke(sign_in("KAKAO", "sandbox:member1@kakao.com")).await;
     assert_eq!((r.status, r.code()), (400, "InvalidUserInformation"));
 }

@@ -1,4 +1,5 @@
 use connection_http::jwt::Role;
+use connection_table::Table;
 use connection_tests::{Event, Harness, Reply};
 use serde_json::json;
 
@@ -10,8 +11,9 @@ fn send(token: &str) -> Event {
     Event::new("POST", &format!("/auth/sms?userPhoneNumber={PHONE}"), "/auth/sms").bearer(token)
 }
 
-fn check(code: &str) -> Event {
+fn check(token: &str, code: &str) -> Event {
     Event::new("GET", &format!("/auth/sms?userPhoneNumber={PHONE}&verificationCode={code}"), "/auth/sms")
+        .bearer(token)
 }
 
 async fn member_token(h: &Harness) -> String {
@@ -47,11 +49,11 @@ async fn a_code_is_sent_checked_once_and_the_success_is_kept() {
     assert_eq!(sent[0].phone_number, "+821012345678");
     let code = last_code(&h);
     assert_eq!(code.len(), 6);
-    let ok = h.invoke(check(&code)).await;
+    let ok = h.invoke(check(&token, &code)).await;
     assert_eq!(ok.body, json!({"statusCode": 200, "data": {"message": "전화번호 인증에 성공하였습니다."}}));
-    let proof = h.state.table.get(&connection_api::keys::phone_verified(1, PHONE)).await.unwrap();
+    let proof = h.table.get(&connection_model::keys::phone_verified(1, PHONE)).await.unwrap();
     assert!(proof.is_some(), "POST /lecturers can require it");
-    assert!(is(&h.invoke(check(&code)).await, 401, "SmsCodeExpired"), "a code works once");
+    assert!(is(&h.invoke(check(&token, &code)).await, 401, "SmsCodeExpired"), "a code works once");
 }
 
 #[tokio::test]
@@ -61,11 +63,11 @@ async fn five_wrong_guesses_kill_the_code() {
     h.invoke(send(&token)).await;
     let code = last_code(&h);
     for _ in 0..5 {
-        let r = h.invoke(check(&wrong(&code))).await;
+        let r = h.invoke(check(&token, &wrong(&code))).await;
         assert!(is(&r, 401, "SmsCodeMismatch"), "{:?}", r.body);
         assert_eq!(r.body["message"], "인증번호가 일치하지 않습니다.");
     }
-    assert!(is(&h.invoke(check(&code)).await, 401, "SmsCodeExpired"));
+    assert!(is(&h.invoke(check(&token, &code)).await, 401, "SmsCodeExpired"));
 }
 
 #[tokio::test]
@@ -75,7 +77,7 @@ async fn a_code_expires_after_three_minutes() {
     h.invoke(send(&token)).await;
     let code = last_code(&h);
     h.clock.advance(time::Duration::seconds(181));
-    let r = h.invoke(check(&code)).await;
+    let r = h.invoke(check(&token, &code)).await;
     assert!(is(&r, 401, "SmsCodeExpired"));
     assert_eq!(r.body["message"], "유효시간이 만료되었습니다.");
 }
@@ -89,9 +91,9 @@ async fn a_new_code_replaces_the_previous_one() {
     h.invoke(send(&token)).await;
     let second = last_code(&h);
     if first != second {
-        assert!(is(&h.invoke(check(&first)).await, 401, "SmsCodeMismatch"));
+        assert!(is(&h.invoke(check(&token, &first)).await, 401, "SmsCodeMismatch"));
     }
-    assert_eq!(h.invoke(check(&second)).await.status, 200);
+    assert_eq!(h.invoke(check(&token, &second)).await.status, 200);
 }
 
 #[tokio::test]
@@ -140,7 +142,43 @@ async fn sending_needs_a_member_and_a_valid_number() {
 #[tokio::test]
 async fn checking_validates_its_parameters() {
     let h = Harness::new().await;
-    let r = h.invoke(check("12ab56")).await;
+    let token = member_token(&h).await;
+    let r = h.invoke(check(&token, "12ab56")).await;
     assert_eq!((r.status, r.body["message"][0].clone()), (400, json!("유효하지 않은 인증번호 형식입니다.")));
-    assert!(is(&h.invoke(check("123456")).await, 401, "SmsCodeExpired"), "no code was sent");
+    assert!(is(&h.invoke(check(&token, "123456")).await, 401, "SmsCodeExpired"), "no code was sent");
+}
+
+#[tokio::test]
+async fn a_code_is_checked_only_by_the_member_who_asked_for_it() {
+    let h = Harness::new().await;
+    let token = member_token(&h).await;
+    h.invoke(send(&token)).await;
+    let code = last_code(&h);
+    let other = signed_in(&h, 2).await.data()["userAccessToken"].as_str().unwrap().to_string();
+    assert!(is(&h.invoke(check(&other, &code)).await, 401, "SmsCodeExpired"), "another member has no code");
+    assert!(is(&h.invoke(check(&token, &code).without_auth()).await, 401, "NoAuthToken"));
+    make_lecturer(&h, 1, 7).await;
+    assert!(is(&h.invoke(check(&h.token(Role::Lecturer(7)), &code)).await, 401, "InvalidTokenFormat"));
+    let r = h.invoke(check(&token, &code)).await;
+    assert_eq!(r.status, 200, "the asker's code still works: {:?}", r.body);
+    assert_eq!(h.round_trips(), 3, "guard, code, consume");
+}
+
+#[tokio::test]
+async fn one_phone_number_gets_a_few_codes_a_day_whoever_asks() {
+    let h = Harness::new().await;
+    let mut tokens = Vec::new();
+    for n in 1..=6 {
+        tokens.push(signed_in(&h, n).await.data()["userAccessToken"].as_str().unwrap().to_string());
+    }
+    for token in &tokens[..5] {
+        assert_eq!(h.invoke(send(token)).await.status, 201);
+    }
+    let r = h.invoke(send(&tokens[5])).await;
+    assert!(is(&r, 400, "SmsDailyLimitExceeded"), "{:?}", r.body);
+    assert_eq!(r.body["message"], "이 번호로 보낼 수 있는 일일 인증 횟수를 초과했습니다.");
+    assert_eq!(h.sms.outbox.messages().len(), 5);
+    let other = Event::new("POST", "/auth/sms?userPhoneNumber=01099998888", "/auth/sms").bearer(&tokens[5]);
+    assert_eq!(h.invoke(other).await.status, 201, "the asker's own quota is untouched");
+    assert_eq!(h.round_trips(), 3, "guard, both quotas in one transaction, the code");
 }

@@ -32,7 +32,7 @@ async fn verify_routes_answer_by_status_and_guard_their_role() {
     assert_eq!(h.invoke(get(user_route).bearer(&expired)).await.code(), "JwtExpired");
     let tampered = format!("{}x", &user[..user.len() - 1]);
     assert_eq!(h.invoke(get(user_route).bearer(&tampered)).await.status, 401);
-    h.soft_delete(connection_api::keys::lecturer(7)).await;
+    h.soft_delete(connection_model::keys::lecturer(7)).await;
     let gone = h.invoke(get(lecturer_route).bearer(&lecturer)).await;
     assert_eq!((gone.status, gone.code()), (400, "InvalidLecturerInformation"));
 }
@@ -137,4 +137,59 @@ async fn logout_ends_the_session_and_clears_the_cookie() {
     assert_eq!(h.invoke(refresh(&cookie)).await.code(), "ExpiredLoginInformation");
     let none = h.invoke(Event::new("POST", "/auth/token/logout", "/auth/token/logout")).await;
     assert_eq!(none.code(), "NoAuthToken");
+}
+
+#[tokio::test]
+async fn a_logged_out_session_cannot_switch_roles() {
+    let h = Harness::new().await;
+    let session = signed_in(&h, 1).await;
+    let token = session.data()["userAccessToken"].as_str().unwrap().to_string();
+    make_lecturer(&h, 1, 7).await;
+    h.invoke(logout(&session.refresh_cookie().unwrap())).await;
+    let r = h.invoke(get("/auth/token/switch-user-to-lecturer").bearer(&token)).await;
+    assert_eq!((r.status, r.code()), (401, "ExpiredLoginInformation"), "{:?}", r.body);
+    assert!(r.refresh_cookie().is_none(), "no new session was minted");
+    // An access token of no session at all (minted outside sign-in) cannot switch either.
+    let r = h.invoke(get("/auth/token/switch-user-to-lecturer").bearer(&h.token(Role::User(1)))).await;
+    assert_eq!((r.status, r.code()), (401, "InvalidTokenFormat"));
+}
+
+#[tokio::test]
+async fn a_revoked_session_cannot_switch_roles() {
+    let h = Harness::new().await;
+    let session = signed_in(&h, 1).await;
+    let token = session.data()["userAccessToken"].as_str().unwrap().to_string();
+    let cookie = session.refresh_cookie().unwrap();
+    make_lecturer(&h, 1, 7).await;
+    h.invoke(refresh(&cookie)).await;
+    // Replaying the rotated cookie is reuse: the family is revoked.
+    assert_eq!(h.invoke(refresh(&cookie)).await.code(), "InvalidLoginInformation");
+    let r = h.invoke(get("/auth/token/switch-user-to-lecturer").bearer(&token)).await;
+    assert_eq!((r.status, r.code()), (401, "ExpiredLoginInformation"));
+}
+
+#[tokio::test]
+async fn a_session_ends_thirty_days_after_sign_in_however_it_is_refreshed_or_switched() {
+    let h = Harness::new().await;
+    let session = signed_in(&h, 1).await;
+    let user_token = session.data()["userAccessToken"].as_str().unwrap().to_string();
+    make_lecturer(&h, 1, 7).await;
+    let switched = h.invoke(get("/auth/token/switch-user-to-lecturer").bearer(&user_token)).await;
+    assert_eq!(switched.status, 200);
+    let mut cookie = switched.refresh_cookie().unwrap();
+    let mut token = String::new();
+    // Refreshing every 10 days keeps the session alive until its 30th day, not beyond.
+    for (day, days_since_last) in [(10, 10), (20, 10), (29, 9)] {
+        h.clock.advance(time::Duration::days(days_since_last));
+        let r = h.invoke(refresh(&cookie)).await;
+        assert_eq!(r.status, 200, "day {day}: {:?}", r.body);
+        cookie = r.refresh_cookie().unwrap();
+        token = r.data()["lecturerAccessToken"].as_str().unwrap().to_string();
+        let max_age: i64 = r.cookies[0].rsplit("Max-Age=").next().unwrap().parse().unwrap();
+        assert!(max_age <= (30 - day) * 86_400, "day {day}: the cookie outlives the session ({max_age} s)");
+    }
+    h.clock.advance(time::Duration::days(1));
+    assert_eq!(h.invoke(refresh(&cookie)).await.code(), "ExpiredLoginInformation");
+    let r = h.invoke(get("/auth/token/switch-lecturer-to-user").bearer(&token)).await;
+    assert_eq!((r.status, r.code()), (401, "ExpiredLoginInformation"));
 }

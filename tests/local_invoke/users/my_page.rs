@@ -55,7 +55,8 @@ async fn expired_forged_malformed_and_refresh_tokens_are_refused() {
     let h = Harness::new().await;
     member(&h, 1).await;
     let expired = h.token_with(&Claims::new(Role::User(1), TokenType::Access, now_epoch() - 7200, 3600));
-    let forged = connection_http::jwt::Tokens::new(b"not-our-secret", 60, 60)
+    let forged = connection_http::jwt::Tokens::new(&[b'x'; 32], 60, 60)
+        .unwrap()
         .access_token(Role::User(1), now_epoch())
         .unwrap();
     let cases = [
@@ -76,7 +77,7 @@ async fn a_deleted_or_unknown_member_is_invalid_user_information() {
     let (id, token) = member(&h, 1).await;
     let unknown = h.invoke(my_page().bearer(&h.token(Role::User(99)))).await;
     assert_eq!((unknown.status, unknown.code()), (400, "InvalidUserInformation"));
-    h.soft_delete(connection_api::keys::user(id)).await;
+    h.soft_delete(connection_model::keys::user(id)).await;
     let deleted = h.invoke(my_page().bearer(&token)).await;
     assert_eq!((deleted.status, deleted.code()), (400, "InvalidUserInformation"));
     assert_eq!(deleted.body["message"], "유효하지 않은 유저 정보 요청입니다.");

@@ -29,3 +29,11 @@ async fn korean_nicknames_arrive_uri_encoded() {
     let r = h.invoke(check("%EC%B6%A4%EA%BE%BC")).await;
     assert_eq!(r.status, 403);
 }
+
+#[tokio::test]
+async fn a_nickname_too_long_to_exist_is_a_400_not_a_store_error() {
+    let h = Harness::new().await;
+    let r = h.invoke(check(&"a".repeat(3000))).await;
+    assert_eq!((r.status, r.code()), (400, "Bad Request"), "{:?}", r.body);
+    assert_eq!(h.round_trips(), 0);
+}

@@ -37,7 +37,7 @@ async fn an_unknown_or_deleted_user_is_404() {
     let r = h.invoke(card("42")).await;
     assert_eq!((r.status, r.code()), (404, "notFoundUserData"));
     member(&h, 1).await;
-    h.soft_delete(connection_api::keys::user(1)).await;
+    h.soft_delete(connection_model::keys::user(1)).await;
     assert_eq!(h.invoke(card("1")).await.status, 404);
 }
 

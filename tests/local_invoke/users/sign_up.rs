@@ -1,5 +1,5 @@
 use connection_adapters::Clock;
-use connection_table::Key;
+use connection_table::{Key, Table};
 use connection_tests::Harness;
 use serde_json::json;
 
@@ -34,7 +34,7 @@ async fn sign_up_takes_two_round_trips_and_records_the_accepted_consents() {
     let r = h.invoke(sign_up_event(&sign_up_body(1))).await;
     assert_eq!(r.status, 201);
     assert_eq!(h.round_trips(), 2, "id allocation + one transaction");
-    let table = h.state.table.as_ref();
+    let table = h.table.as_ref();
     for (consent, accepted) in [(1, true), (2, true), (3, false), (4, false), (5, true)] {
         let key = Key::new("USER#1", format!("CONSENT#{consent:06}"));
         assert_eq!(table.get(&key).await.unwrap().is_some(), accepted, "consent {consent}");

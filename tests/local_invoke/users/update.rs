@@ -50,12 +50,34 @@ async fn a_value_another_member_holds_is_refused_and_nothing_changes() {
 async fn the_image_url_and_contact_email_are_updated() {
     let h = Harness::new().await;
     let (_, token) = member(&h, 1).await;
-    let body = json!({"imageUrl": "https://img.example/me.png", "email": "new@example.com", "provider": "KAKAO", "authEmail": "x@y.zz"});
+    let url = h.stored_image("lectures/one.png").await;
+    let body =
+        json!({"imageUrl": url, "email": "new@example.com", "provider": "KAKAO", "authEmail": "x@y.zz"});
     assert_eq!(h.invoke(patch(body).bearer(&token)).await.status, 200);
     let profile = h.invoke(my_page().bearer(&token)).await.data()["myProfile"].clone();
     assert_eq!(profile["email"], "new@example.com");
-    assert_eq!(profile["userProfileImage"]["imageUrl"], "https://img.example/me.png");
+    assert_eq!(profile["userProfileImage"]["imageUrl"], url);
     assert_eq!(profile["auth"]["email"], "member1@kakao.com", "the social binding never changes");
+}
+
+#[tokio::test]
+async fn only_urls_of_images_we_store_become_a_profile_picture() {
+    let h = Harness::new().await;
+    let (_, token) = member(&h, 1).await;
+    let ours = h.stored_image("lectures/real.png").await;
+    let base = connection_tests::IMAGE_BASE;
+    for url in [
+        "javascript:alert(document.cookie)".to_string(),
+        "https://evil.example/me.png".to_string(),
+        format!("{base}/lectures/never-uploaded.png"),
+        format!("{base}/../connection.sqlite3"),
+        format!("{ours}?v=1"),
+    ] {
+        let r = h.invoke(patch(json!({"imageUrl": url})).bearer(&token)).await;
+        assert_eq!((r.status, r.code()), (400, "InvalidImageUrl"), "{url}");
+    }
+    let profile = h.invoke(my_page().bearer(&token)).await.data()["myProfile"].clone();
+    assert_eq!(profile["userProfileImage"], json!(null), "nothing was stored");
 }
 
 #[tokio::test]

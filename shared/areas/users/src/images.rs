@@ -7,9 +7,10 @@ use connection_adapters::iso8601;
 use connection_http::{ApiError, Data};
 use serde::Serialize;
 
-use super::store::{self, ProfileImage};
-use crate::AppState;
-use crate::guards::UserGuard;
+use connection_model::user::ProfileImage;
+
+use crate::{UsersState, store};
+use connection_http::guards::UserGuard;
 
 /// The largest image accepted.
 pub const IMAGE_LIMIT: usize = 5 * 1024 * 1024;
@@ -71,7 +72,7 @@ struct Reply<'a> {
 }
 
 pub async fn upload_first_image(
-    State(state): State<AppState>,
+    State(state): State<UsersState>,
     UserGuard(user): UserGuard,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, ApiError> {
@@ -90,8 +91,8 @@ pub async fn upload_first_image(
         ApiError::bad_request("FileUploadFailed", "파일 업로드에 실패했습니다.")
     })?;
     let image = ProfileImage { id: user.id, image_url: url };
-    let now = iso8601(state.clock.now());
-    if !store::set_first_image(state.table.as_ref(), user.id, &image, &now).await? {
+    let now = iso8601(state.core.clock.now());
+    if !store::set_first_image(state.core.table.as_ref(), user.id, &image, &now).await? {
         // Another upload won the race: keep its image and drop ours.
         if let Err(e) = state.blobs.delete(&key).await {
             tracing::warn!(error = %e, key, "could not remove a superseded image");

@@ -8,14 +8,16 @@ use axum::http::StatusCode;
 use connection_domain::validate::{PHONE_MESSAGE, is_phone_number};
 use connection_http::extract::QueryParams;
 use connection_http::{ApiError, Data};
-use connection_table::{Cond, TableError, TxOp, Update, counter_add, counter_add_and_set};
+use connection_table::{Cond, Key, Table, TableError, TxOp, Update, counter_add, counter_bounds};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::guards::UserGuard;
-use crate::{AppState, keys};
+use connection_http::guards::UserGuard;
+use connection_model::keys;
+
+use crate::AuthState;
 
 const SEOUL: UtcOffset = match UtcOffset::from_hms(9, 0, 0) {
     Ok(offset) => offset,
@@ -46,8 +48,27 @@ pub struct SendQuery {
     user_phone_number: String,
 }
 
+/// Adds `delta` to every daily counter at once, each within `[0, its limit]`: the user's and the
+/// phone number's quotas are spent together or not at all.
+async fn spend(
+    table: &dyn Table,
+    quotas: &[(Key, i64)],
+    delta: i64,
+    forget_at: i64,
+) -> Result<(), TableError> {
+    let ops = quotas
+        .iter()
+        .map(|(key, limit)| TxOp::Update {
+            key: key.clone(),
+            update: Update::new().set("entity", "SmsUsage").set("ttl", forget_at).add("count", delta),
+            cond: counter_bounds("count", delta, Some(0), Some(*limit)),
+        })
+        .collect();
+    table.transact(ops).await
+}
+
 pub async fn send_code(
-    State(state): State<AppState>,
+    State(state): State<AuthState>,
     UserGuard(user): UserGuard,
     QueryParams(query): QueryParams<SendQuery>,
 ) -> Result<Data<Message>, ApiError> {
@@ -55,16 +76,21 @@ pub async fn send_code(
     if !is_phone_number(&phone) {
         return Err(ApiError::validation(vec![PHONE_MESSAGE.into()]));
     }
-    let table = state.table.as_ref();
-    let now = state.clock.now();
+    let table = state.core.table.as_ref();
+    let now = state.core.clock.now();
     let (day, forget_at) = seoul_day(now);
-    let usage = keys::sms_usage(user.id, &day);
-    let limit = state.settings.sms_daily_limit;
-    let keep = Update::new().set("type", "SmsUsage").set("ttl", forget_at);
-    match counter_add_and_set(table, &usage, "count", 1, None, Some(limit), keep).await {
-        Ok(_) => {}
-        Err(TableError::ConditionFailed) => {
+    let quotas = [
+        (keys::sms_usage(user.id, &day), state.settings.sms_daily_limit),
+        (keys::sms_phone_usage(&phone, &day), state.settings.sms_phone_daily_limit),
+    ];
+    match spend(table, &quotas, 1, forget_at).await {
+        Ok(()) => {}
+        Err(e) if e.failed_at(0) => {
             return Err(ApiError::bad_request("SmsDailyLimitExceeded", "일일 인증 횟수를 초과했습니다."));
+        }
+        Err(e) if e.failed_at(1) => {
+            let message = "이 번호로 보낼 수 있는 일일 인증 횟수를 초과했습니다.";
+            return Err(ApiError::bad_request("SmsDailyLimitExceeded", message));
         }
         Err(e) => return Err(e.into()),
     }
@@ -72,8 +98,8 @@ pub async fn send_code(
     let text = format!("[connection] 인증번호는 [{code}] 입니다.");
     if let Err(e) = state.sms.send(&phone, &text).await {
         tracing::warn!(error = %e, "SMS provider failed");
-        // The quota is only spent on messages that went out.
-        counter_add(table, &usage, "count", -1, Some(0), None).await?;
+        // The quotas are only spent on messages that went out.
+        spend(table, &quotas, -1, forget_at).await?;
         return Err(ApiError::new(
             StatusCode::BAD_GATEWAY,
             "SmsSendFailed",
@@ -81,7 +107,7 @@ pub async fn send_code(
         ));
     }
     let expires_at = now.unix_timestamp() + state.settings.sms_code_ttl;
-    let item = keys::sms_code(&phone).item_with(json!({"type": "SmsCode", "code": code, "userId": user.id, "attempts": 0, "expiresAt": expires_at, "ttl": expires_at}));
+    let item = keys::sms_code(user.id, &phone).item_with(json!({"entity": "SmsCode", "code": code, "userId": user.id, "attempts": 0, "expiresAt": expires_at, "ttl": expires_at}));
     table.put(item, None).await?;
     Ok(Data(Message { message: "인증번호가 발송 되었습니다." }))
 }
@@ -97,8 +123,11 @@ fn expired() -> ApiError {
     ApiError::unauthorized("SmsCodeExpired", "유효시간이 만료되었습니다.")
 }
 
+/// Checks a code the caller asked for: codes are keyed by (user, phone), so nobody else's code
+/// can be guessed at here.
 pub async fn check_code(
-    State(state): State<AppState>,
+    State(state): State<AuthState>,
+    UserGuard(user): UserGuard,
     QueryParams(query): QueryParams<CheckQuery>,
 ) -> Result<Data<Message>, ApiError> {
     let mut errors = Vec::new();
@@ -113,9 +142,9 @@ pub async fn check_code(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let table = state.table.as_ref();
-    let now = state.clock.now().unix_timestamp();
-    let key = keys::sms_code(&query.user_phone_number);
+    let table = state.core.table.as_ref();
+    let now = state.core.clock.now().unix_timestamp();
+    let key = keys::sms_code(user.id, &query.user_phone_number);
     let item = table.get(&key).await?.ok_or_else(expired)?;
     let number = |name: &str| item.get(name).and_then(Value::as_i64).unwrap_or_default();
     let max = state.settings.sms_max_attempts;
@@ -134,9 +163,9 @@ pub async fn check_code(
         }
         return Err(ApiError::unauthorized("SmsCodeMismatch", "인증번호가 일치하지 않습니다."));
     }
-    let user_id = number("userId");
+    let user_id = user.id;
     let proof = keys::phone_verified(user_id, &query.user_phone_number).item_with(
-        json!({"type": "PhoneVerification", "phoneNumber": query.user_phone_number, "userId": user_id,
+        json!({"entity": "PhoneVerification", "phoneNumber": query.user_phone_number, "userId": user_id,
                "verifiedAt": now, "ttl": now + state.settings.phone_verification_ttl}),
     );
     // Consuming the code and recording the proof happen together, so a code works once.

@@ -8,9 +8,11 @@ use connection_http::jwt::{Role, TokenType};
 use connection_http::{ApiError, Data, Empty};
 use serde_json::json;
 
-use super::session::{self, Issued, presented, refresh_cookie};
-use crate::guards::{LecturerSession, UserGuard, UserSession, invalid_lecturer, invalid_user};
-use crate::{AppState, lecturers, users};
+use crate::session::{self, Issued, presented, refresh_cookie};
+use connection_http::guards::{LecturerSession, UserGuard, UserSession, invalid_lecturer, invalid_user};
+use connection_model::{lecturer, user};
+
+use crate::AuthState;
 
 pub async fn verify_user(_: UserGuard) -> Empty {
     Empty
@@ -32,25 +34,25 @@ pub fn tokens_reply(role: Role, issued: Issued) -> Response {
 }
 
 pub async fn switch_to_lecturer(
-    State(state): State<AppState>,
+    State(state): State<AuthState>,
     UserSession(user, claims): UserSession,
 ) -> Result<Response, ApiError> {
     let lecturer_id = user.lecturer_id.ok_or_else(invalid_lecturer)?;
     let lecturer =
-        lecturers::find_active(state.table.as_ref(), lecturer_id).await?.ok_or_else(invalid_lecturer)?;
+        lecturer::find_active(state.core.table.as_ref(), lecturer_id).await?.ok_or_else(invalid_lecturer)?;
     let role = Role::Lecturer(lecturer.id);
-    let issued = session::start(&state, role, claims.fam.as_deref()).await?;
+    let issued = session::switch(&state, &claims, role).await?;
     Ok(tokens_reply(role, issued))
 }
 
 pub async fn switch_to_user(
-    State(state): State<AppState>,
+    State(state): State<AuthState>,
     LecturerSession(lecturer, claims): LecturerSession,
 ) -> Result<Response, ApiError> {
     let user =
-        users::store::find_active(state.table.as_ref(), lecturer.user_id).await?.ok_or_else(invalid_user)?;
+        user::find_active(state.core.table.as_ref(), lecturer.user_id).await?.ok_or_else(invalid_user)?;
     let role = Role::User(user.id);
-    let issued = session::start(&state, role, claims.fam.as_deref()).await?;
+    let issued = session::switch(&state, &claims, role).await?;
     Ok(tokens_reply(role, issued))
 }
 
@@ -58,16 +60,16 @@ fn no_token() -> ApiError {
     ApiError::unauthorized("NoAuthToken", "No auth token")
 }
 
-pub async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn refresh(State(state): State<AuthState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let token = presented(&headers).ok_or_else(no_token)?;
-    let claims = state.tokens.verify(&token, TokenType::Refresh)?;
+    let claims = state.core.tokens.verify(&token, TokenType::Refresh)?;
     let role = match claims.role() {
         Some(Role::User(id)) => {
-            users::store::find_active(state.table.as_ref(), id).await?.ok_or_else(invalid_user)?;
+            user::find_active(state.core.table.as_ref(), id).await?.ok_or_else(invalid_user)?;
             Role::User(id)
         }
         Some(Role::Lecturer(id)) => {
-            lecturers::find_active(state.table.as_ref(), id).await?.ok_or_else(invalid_lecturer)?;
+            lecturer::find_active(state.core.table.as_ref(), id).await?.ok_or_else(invalid_lecturer)?;
             Role::Lecturer(id)
         }
         _ => return Err(ApiError::unauthorized("InvalidTokenFormat", "잘못된 토큰 형식입니다.")),
@@ -77,9 +79,9 @@ pub async fn refresh(State(state): State<AppState>, headers: HeaderMap) -> Resul
 }
 
 /// Ends the session of the presented refresh token and clears the cookie.
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn logout(State(state): State<AuthState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let token = presented(&headers).ok_or_else(no_token)?;
-    let claims = state.tokens.verify(&token, TokenType::Refresh)?;
+    let claims = state.core.tokens.verify(&token, TokenType::Refresh)?;
     let family =
         claims.fam.ok_or_else(|| ApiError::unauthorized("InvalidTokenFormat", "잘못된 토큰 형식입니다."))?;
     session::revoke(&state, &family).await?;

@@ -52,14 +52,20 @@ pub fn sign_up_grant(email: &str) -> Key {
     Key::new(format!("SIGNUP#{}", email.to_lowercase()), "GRANT")
 }
 
-/// The verification code last sent to a phone number.
-pub fn sms_code(phone: &str) -> Key {
-    Key::new(format!("SMS#{phone}"), "CODE")
+/// The verification code last sent to a phone number at a user's request: only that user can
+/// check it.
+pub fn sms_code(user_id: i64, phone: &str) -> Key {
+    Key::new(format!("USER#{user_id}"), format!("SMS_CODE#{phone}"))
 }
 
 /// SMS sent by a user on one Korean calendar day (`2026-11-28`).
 pub fn sms_usage(user_id: i64, day: &str) -> Key {
     Key::new(format!("USER#{user_id}"), format!("SMS_USAGE#{day}"))
+}
+
+/// SMS sent to a phone number on one Korean calendar day, whoever asked.
+pub fn sms_phone_usage(phone: &str, day: &str) -> Key {
+    Key::new(format!("PHONE#{phone}"), format!("SMS_USAGE#{day}"))
 }
 
 /// A phone number this user has proven to own.

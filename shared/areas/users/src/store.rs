@@ -1,80 +1,14 @@
-//! The users area's table access: the user item (with its Auth binding and profile image
-//! embedded, so a profile is one GetItem) and the guard items that keep e-mail, nickname,
+//! The users area's writes: the user item and the guard items that keep e-mail, nickname,
 //! phone number and social e-mail unique.
 
 use connection_http::ApiError;
+use connection_model::keys;
+use connection_model::user::{ProfileImage, UserRecord};
 use connection_table::{Cond, Item, Table, TableError, TxOp, Update};
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::keys;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuthRecord {
-    /// Auth is 1–1 with its user and shares the user's id.
-    pub id: i64,
-    pub email: String,
-    pub sign_up_type_id: i64,
-    pub created_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProfileImage {
-    /// At most one per user; it shares the user's id.
-    pub id: i64,
-    pub image_url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UserRecord {
-    pub id: i64,
-    pub uuid: String,
-    pub name: String,
-    pub nickname: String,
-    pub email: String,
-    pub is_profile_open: bool,
-    pub phone_number: Option<String>,
-    pub gender: Option<i64>,
-    pub created_at: String,
-    pub updated_at: String,
-    pub deleted_at: Option<String>,
-    pub auth: AuthRecord,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_image: Option<ProfileImage>,
-    /// Set once the user becomes a lecturer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lecturer_id: Option<i64>,
-}
-
-impl UserRecord {
-    fn item(&self) -> Result<Item, ApiError> {
-        let mut item = keys::user(self.id).item();
-        item.insert("type".into(), "User".into());
-        match serde_json::to_value(self).map_err(ApiError::internal)? {
-            Value::Object(fields) => item.extend(fields),
-            _ => return Err(ApiError::internal("a user record is not an object")),
-        }
-        Ok(item)
-    }
-}
-
 fn guard_item(key: connection_table::Key, user_id: i64) -> Item {
-    key.item_with(json!({"type": "UniqueGuard", "userId": user_id}))
-}
-
-pub async fn find(table: &dyn Table, id: i64) -> Result<Option<UserRecord>, ApiError> {
-    match table.get(&keys::user(id)).await? {
-        Some(item) => serde_json::from_value(Value::Object(item)).map(Some).map_err(ApiError::internal),
-        None => Ok(None),
-    }
-}
-
-/// A user that exists and is not soft-deleted.
-pub async fn find_active(table: &dyn Table, id: i64) -> Result<Option<UserRecord>, ApiError> {
-    Ok(find(table, id).await?.filter(|u| u.deleted_at.is_none()))
+    key.item_with(json!({"entity": "UniqueGuard", "userId": user_id}))
 }
 
 pub async fn nickname_taken(table: &dyn Table, nickname: &str) -> Result<bool, ApiError> {
@@ -103,7 +37,7 @@ pub async fn create(table: &dyn Table, user: &UserRecord, consent_ids: &[i64]) -
         ops.push(TxOp::Put { item: guard_item(keys::user_phone_guard(phone), user.id), cond: new() });
         checked.push(Taken::Phone);
     }
-    let auth = keys::auth_email(&user.auth.email).item_with(json!({"type": "Auth", "userId": user.id, "email": user.auth.email, "signUpTypeId": user.auth.sign_up_type_id}));
+    let auth = keys::auth_email(&user.auth.email).item_with(json!({"entity": "Auth", "userId": user.id, "email": user.auth.email, "signUpTypeId": user.auth.sign_up_type_id}));
     ops.push(TxOp::Put { item: auth, cond: new() });
     checked.push(Taken::AuthEmail);
     // Sign-in left a grant for exactly this social e-mail and provider; signing up uses it up.
@@ -111,10 +45,10 @@ pub async fn create(table: &dyn Table, user: &UserRecord, consent_ids: &[i64]) -
         Cond::And(vec![Cond::Exists, Cond::Eq("signUpTypeId".into(), user.auth.sign_up_type_id.into())]);
     ops.push(TxOp::Delete { key: keys::sign_up_grant(&user.auth.email), cond: Some(grant) });
     let grant_index = ops.len() - 1;
-    ops.push(TxOp::Put { item: user.item().map_err(CreateError::Failed)?, cond: new() });
+    ops.push(TxOp::Put { item: user.item().map_err(|e| CreateError::Failed(e.into()))?, cond: new() });
     for consent_id in consent_ids {
         let item = keys::user_consent(user.id, *consent_id).item_with(json!({
-            "type": "RegisterConsentAgreement", "registerConsentId": consent_id, "userId": user.id,
+            "entity": "RegisterConsentAgreement", "registerConsentId": consent_id, "userId": user.id,
             "createdAt": user.created_at,
         }));
         ops.push(TxOp::Put { item, cond: None });

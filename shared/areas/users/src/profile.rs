@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use connection_adapters::iso8601;
+use connection_adapters::{Blobs, iso8601};
 use connection_domain::lookups::sign_up_type_name;
 use connection_domain::users::{changed, check_name, check_nickname};
 use connection_domain::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, is_email, is_phone_number};
@@ -11,9 +11,11 @@ use connection_http::{ApiError, Data, Empty};
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
-use super::store::{self, Changes, UpdateError};
-use crate::AppState;
-use crate::guards::UserGuard;
+use connection_model::user;
+
+use crate::UsersState;
+use crate::store::{self, Changes, UpdateError};
+use connection_http::guards::UserGuard;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -107,14 +109,36 @@ fn check(body: &ProfileBody) -> Vec<String> {
     errors
 }
 
+/// Only images we store may become a profile picture: a URL under our image base naming an
+/// object that exists (the client may have uploaded it through `/uploads` first).
+async fn ensure_our_image(blobs: &dyn Blobs, url: &str) -> Result<(), ApiError> {
+    let invalid = || ApiError::bad_request("InvalidImageUrl", "업로드된 이미지의 주소만 사용할 수 있습니다.");
+    let key = blobs.key_of(url).ok_or_else(invalid)?;
+    let exists = blobs.exists(&key).await.map_err(|e| {
+        tracing::error!(error = %e, "image lookup failed");
+        ApiError::new(
+            axum::http::StatusCode::BAD_GATEWAY,
+            "ImageStoreUnavailable",
+            "이미지 저장소에 연결할 수 없습니다.",
+        )
+    })?;
+    if !exists {
+        return Err(invalid());
+    }
+    Ok(())
+}
+
 pub async fn update_my_page(
-    State(state): State<AppState>,
+    State(state): State<UsersState>,
     UserGuard(user): UserGuard,
     JsonBody(body): JsonBody<ProfileBody>,
 ) -> Result<Empty, ApiError> {
     let errors = check(&body);
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
+    }
+    if let Some(url) = &body.image_url {
+        ensure_our_image(state.blobs.as_ref(), url).await?;
     }
     let changes = Changes {
         name: body.name.filter(|n| *n != user.name),
@@ -131,10 +155,10 @@ pub async fn update_my_page(
     {
         return Ok(Empty);
     }
-    let now = iso8601(state.clock.now());
-    match store::update(state.table.as_ref(), &user, changes, &now).await {
+    let now = iso8601(state.core.clock.now());
+    match store::update(state.core.table.as_ref(), &user, changes, &now).await {
         Ok(()) => Ok(Empty),
-        Err(UpdateError::Taken(what)) => Err(super::taken(what)),
+        Err(UpdateError::Taken(what)) => Err(crate::taken(what)),
         Err(UpdateError::Conflict) => Err(ApiError::conflict(
             "ConcurrentUpdate",
             "프로필이 다른 요청으로 변경되었습니다. 다시 시도해 주세요.",
@@ -162,8 +186,8 @@ struct PublicCard<'a> {
     user: PublicUser<'a>,
 }
 
-pub async fn public_card(State(state): State<AppState>, PathId(id): PathId) -> Result<Response, ApiError> {
-    let user = store::find_active(state.table.as_ref(), id)
+pub async fn public_card(State(state): State<UsersState>, PathId(id): PathId) -> Result<Response, ApiError> {
+    let user = user::find_active(state.core.table.as_ref(), id)
         .await?
         .ok_or_else(|| ApiError::not_found("notFoundUserData", "존재하지 않는 유저 데이터입니다."))?;
     let card = PublicCard {

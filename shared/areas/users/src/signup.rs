@@ -4,14 +4,16 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use connection_adapters::iso8601;
 use connection_domain::lookups::sign_up_type_id;
-use connection_domain::users::{RegisterConsents, SignUpFields, check_sign_up};
+use connection_domain::users::{RegisterConsents, SignUpFields, check_nickname, check_sign_up};
 use connection_http::extract::{JsonBody, PathText};
 use connection_http::{ApiError, Data, Empty};
 use connection_table::next_id;
 use serde::{Deserialize, Serialize};
 
-use super::store::{self, AuthRecord, CreateError, UserRecord};
-use crate::AppState;
+use connection_model::user::{AuthRecord, UserRecord};
+
+use crate::UsersState;
+use crate::store::{self, CreateError};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -65,7 +67,7 @@ pub struct SignUpReply<'a> {
 }
 
 pub async fn sign_up(
-    State(state): State<AppState>,
+    State(state): State<UsersState>,
     JsonBody(body): JsonBody<SignUpBody>,
 ) -> Result<Response, ApiError> {
     let errors = check_sign_up(&SignUpFields {
@@ -80,9 +82,9 @@ pub async fn sign_up(
     let Some(sign_up_type) = sign_up_type_id(&body.provider).filter(|_| errors.is_empty()) else {
         return Err(ApiError::validation(errors));
     };
-    let table = state.table.as_ref();
+    let table = state.core.table.as_ref();
     let id = next_id(table, "user").await?;
-    let now = iso8601(state.clock.now());
+    let now = iso8601(state.core.clock.now());
     let user = UserRecord {
         id,
         uuid: uuid::Uuid::new_v4().to_string(),
@@ -101,7 +103,7 @@ pub async fn sign_up(
     };
     match store::create(table, &user, &body.register_consents.accepted_ids()).await {
         Ok(()) => {}
-        Err(CreateError::Taken(what)) => return Err(super::taken(what)),
+        Err(CreateError::Taken(what)) => return Err(crate::taken(what)),
         Err(CreateError::NoSignUpGrant) => {
             let message = "소셜 로그인 인증 정보가 없거나 만료되었습니다. 다시 로그인해 주세요.";
             let mut e = ApiError::bad_request("SignUpNotAllowed", message);
@@ -138,10 +140,16 @@ pub async fn sign_up(
 
 /// 200 when the nickname is free, 403 when it is taken.
 pub async fn nickname_available(
-    State(state): State<AppState>,
+    State(state): State<UsersState>,
     PathText(nickname): PathText,
 ) -> Result<Empty, ApiError> {
-    if store::nickname_taken(state.table.as_ref(), &nickname).await? {
+    // A nickname that could never be signed up with is refused before it becomes a key.
+    let mut errors = Vec::new();
+    check_nickname(&nickname, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    if store::nickname_taken(state.core.table.as_ref(), &nickname).await? {
         return Err(ApiError::forbidden("duplicated nickname"));
     }
     Ok(Empty)

@@ -13,10 +13,12 @@ use connection_table::Table;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::session;
-use super::tokens::tokens_reply;
-use crate::guards::invalid_user;
-use crate::{AppState, keys, users};
+use crate::session;
+use crate::tokens::tokens_reply;
+use connection_http::guards::invalid_user;
+use connection_model::{keys, user};
+
+use crate::AuthState;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +32,9 @@ fn oauth_error(e: OAuthError) -> ApiError {
         OAuthError::Rejected => ApiError::unauthorized("oAuthServerError", "OAuth 서버 요청 오류입니다."),
         OAuthError::NoVerifiedEmail => {
             ApiError::unauthorized("oAuthEmailRequired", "인증된 이메일을 제공하는 계정으로 로그인해 주세요.")
+        }
+        OAuthError::Disabled => {
+            ApiError::bad_request("signUpTypeDisabled", "현재 지원하지 않는 로그인 방식입니다.")
         }
         OAuthError::Unavailable(cause) => {
             tracing::warn!(%cause, "OAuth provider unavailable");
@@ -47,13 +52,13 @@ pub async fn grant_sign_up(
     window: i64,
 ) -> Result<(), ApiError> {
     let item = keys::sign_up_grant(email).item_with(
-        json!({"type": "SignUpGrant", "email": email, "signUpTypeId": sign_up_type, "ttl": now + window}),
+        json!({"entity": "SignUpGrant", "email": email, "signUpTypeId": sign_up_type, "ttl": now + window}),
     );
     Ok(table.put(item, None).await?)
 }
 
 pub async fn sign_in(
-    State(state): State<AppState>,
+    State(state): State<AuthState>,
     PathText(provider): PathText,
     QueryParams(query): QueryParams<SignInQuery>,
 ) -> Result<Response, ApiError> {
@@ -62,9 +67,9 @@ pub async fn sign_in(
     let sign_up_type =
         sign_up_type_id(provider.sign_up_type()).ok_or_else(|| ApiError::internal("unknown provider"))?;
     let profile = state.oauth.verify(provider, &query.access_token).await.map_err(oauth_error)?;
-    let table = state.table.as_ref();
+    let table = state.core.table.as_ref();
     let Some(binding) = table.get(&keys::auth_email(&profile.email)).await? else {
-        let now = state.clock.now().unix_timestamp();
+        let now = state.core.clock.now().unix_timestamp();
         grant_sign_up(table, &profile.email, sign_up_type, now, state.settings.sign_up_window).await?;
         let data = json!({"authEmail": profile.email, "signUpType": provider.sign_up_type()});
         return Ok(DataWithCode(201, data).into_response());
@@ -76,8 +81,8 @@ pub async fn sign_in(
         .get("userId")
         .and_then(Value::as_i64)
         .ok_or_else(|| ApiError::internal("binding without user"))?;
-    users::store::find_active(table, user_id).await?.ok_or_else(invalid_user)?;
+    user::find_active(table, user_id).await?.ok_or_else(invalid_user)?;
     let role = Role::User(user_id);
-    let issued = session::start(&state, role, None).await?;
+    let issued = session::start(&state, role).await?;
     Ok(tokens_reply(role, issued))
 }

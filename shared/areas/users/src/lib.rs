@@ -3,18 +3,37 @@
 mod images;
 mod profile;
 mod signup;
-pub mod store;
+mod store;
+
+use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
-use connection_http::ApiError;
+use connection_adapters::Blobs;
 use connection_http::error::Message;
-
-use crate::AppState;
+use connection_http::{ApiError, Core};
 use store::Taken;
 
-pub fn routes() -> Router<AppState> {
+/// The ports the users area uses.
+#[derive(Clone, FromRef)]
+pub struct UsersState {
+    pub core: Core,
+    /// Profile images; `PATCH /users/my-pages` accepts only URLs of objects stored here.
+    pub blobs: Arc<dyn Blobs>,
+}
+
+/// The users area's routes with their state, for the local stack to merge with the others.
+pub fn router(state: UsersState) -> Router {
+    routes().with_state(state)
+}
+
+/// What the `users` function serves: the health check and the users area.
+pub fn function(state: UsersState) -> Router {
+    connection_http::serve::finish(connection_http::serve::health().merge(router(state)))
+}
+
+fn routes() -> Router<UsersState> {
     Router::new()
         .route("/users", post(signup::sign_up))
         .route("/users/nicknames/{nickname}", get(signup::nickname_available))

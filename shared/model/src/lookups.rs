@@ -4,15 +4,14 @@
 use connection_domain::lookups::seed_rows;
 use connection_table::{MAX_TRANSACTION_ITEMS, Result, Table, TxOp};
 
-use crate::keys;
+use crate::{ENTITY, keys};
 
 pub async fn seed(table: &dyn Table) -> Result<usize> {
     let rows = seed_rows();
     let mut ops = Vec::with_capacity(rows.len());
     for (kind, sort_key, value) in &rows {
         let mut item = keys::lookup(kind, sort_key).item_with(value.clone());
-        // A lookup's own `type` field (SignUpType) wins over the entity name.
-        item.entry("type").or_insert_with(|| (*kind).into());
+        item.insert(ENTITY.into(), (*kind).into());
         ops.push(TxOp::Put { item, cond: None });
     }
     for chunk in ops.chunks(MAX_TRANSACTION_ITEMS) {

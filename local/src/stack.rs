@@ -1,0 +1,71 @@
+//! Every area wired to the embedded adapters: SQLite (or DynamoDB when `TABLE_NAME` is set),
+//! images in a folder, sandbox sign-in and an SMS outbox.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use connection_adapters::SystemClock;
+use connection_adapters::folder::FolderBlobs;
+use connection_adapters::outbox::Outbox;
+use connection_adapters::sandbox::SandboxOAuth;
+use connection_auth::{AuthState, Settings};
+use connection_http::Core;
+use connection_http::jwt::{LOCAL_SECRET, Tokens};
+use connection_table::{DynamoTable, SqliteTable, Table};
+use connection_users::UsersState;
+use tower_http::services::ServeDir;
+
+use crate::local_only;
+
+pub struct Stack {
+    pub core: Core,
+    pub users: UsersState,
+    pub auth: AuthState,
+    pub outbox: Arc<Outbox>,
+}
+
+impl Stack {
+    /// SQLite in `data_dir` (or DynamoDB when `TABLE_NAME` is set), images in
+    /// `data_dir/images` served at `public_base`, and the local JWT secret unless `JWT_SECRET`
+    /// is set.
+    pub async fn open(data_dir: &Path, public_base: String) -> Result<Stack, String> {
+        let table: Arc<dyn Table> = match std::env::var("TABLE_NAME") {
+            Ok(name) => {
+                let aws = aws_config::load_from_env().await;
+                let table = DynamoTable::new(aws_sdk_dynamodb::Client::new(&aws), name);
+                table.create_if_missing().await.map_err(|e| e.to_string())?;
+                Arc::new(table)
+            }
+            Err(_) => {
+                let file = data_dir.join("connection.sqlite3");
+                Arc::new(SqliteTable::open(&file).map_err(|e| e.to_string())?)
+            }
+        };
+        let secret = std::env::var("JWT_SECRET").unwrap_or_else(|_| LOCAL_SECRET.into());
+        let core = Core { table, tokens: Arc::new(Tokens::from_env(&secret)?), clock: Arc::new(SystemClock) };
+        let outbox = Arc::new(Outbox::default());
+        let users = UsersState {
+            core: core.clone(),
+            blobs: Arc::new(FolderBlobs::new(data_dir.join("images"), public_base)),
+        };
+        let auth = AuthState {
+            core: core.clone(),
+            oauth: Arc::new(SandboxOAuth),
+            sms: outbox.clone(),
+            settings: Settings::from_env()?,
+        };
+        Ok(Stack { core, users, auth, outbox })
+    }
+
+    /// Every area's routes, the local-only routes and the image folder on one router.
+    pub fn router(&self, data_dir: &Path) -> Router {
+        let areas = connection_http::serve::health()
+            .merge(connection_users::router(self.users.clone()))
+            .merge(connection_auth::router(self.auth.clone()))
+            .merge(local_only::routes(self.auth.clone(), self.outbox.clone()));
+        Router::new()
+            .nest_service("/images", ServeDir::new(data_dir.join("images")))
+            .merge(connection_http::serve::finish(areas))
+    }
+}

@@ -1,0 +1,58 @@
+//! Blobs in an S3 bucket.
+
+use async_trait::async_trait;
+use bytes::Bytes;
+
+use crate::blobs::{BlobError, Blobs};
+
+pub struct S3Blobs {
+    client: aws_sdk_s3::Client,
+    bucket: String,
+    public_base: String,
+}
+
+impl S3Blobs {
+    /// `public_base` is where clients read objects (the bucket's URL or a CDN in front of it).
+    pub fn new(client: aws_sdk_s3::Client, bucket: String, public_base: String) -> Self {
+        S3Blobs { client, bucket, public_base: public_base.trim_end_matches('/').to_string() }
+    }
+}
+
+#[async_trait]
+impl Blobs for S3Blobs {
+    async fn put(&self, key: &str, bytes: Bytes, content_type: &str) -> Result<String, BlobError> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .body(bytes.into())
+            .send()
+            .await
+            .map_err(|e| BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string()))?;
+        Ok(format!("{}/{key}", self.public_base))
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), BlobError> {
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string()))?;
+        Ok(())
+    }
+
+    async fn exists(&self, key: &str) -> Result<bool, BlobError> {
+        match self.client.head_object().bucket(&self.bucket).key(key).send().await {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(false),
+            Err(e) => Err(BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string())),
+        }
+    }
+
+    fn public_base(&self) -> &str {
+        &self.public_base
+    }
+}

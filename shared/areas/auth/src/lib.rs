@@ -1,0 +1,106 @@
+//! The auth area (api.md §2): social sign-in, tokens (verify, refresh, switch, logout) and SMS
+//! phone verification.
+
+mod session;
+mod signin;
+mod sms;
+mod tokens;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::{get, post};
+use connection_adapters::{OAuthVerifier, Sms};
+use connection_http::Core;
+
+pub use session::{Issued, start as start_session};
+pub use signin::grant_sign_up;
+pub use tokens::tokens_reply;
+
+/// The ports the auth area uses.
+#[derive(Clone, FromRef)]
+pub struct AuthState {
+    pub core: Core,
+    pub oauth: Arc<dyn OAuthVerifier>,
+    pub sms: Arc<dyn Sms>,
+    pub settings: Settings,
+}
+
+/// The auth area's routes with their state, for the local stack to merge with the others.
+pub fn router(state: AuthState) -> Router {
+    routes().with_state(state)
+}
+
+/// What the `auth` function serves.
+pub fn function(state: AuthState) -> Router {
+    connection_http::serve::finish(router(state))
+}
+
+fn routes() -> Router<AuthState> {
+    Router::new()
+        .route("/auth/oauth/signin/{provider}", get(signin::sign_in))
+        .route("/auth/token/verify/user-access-token", get(tokens::verify_user))
+        .route("/auth/token/verify/lecturer-access-token", get(tokens::verify_lecturer))
+        .route("/auth/token/switch-user-to-lecturer", get(tokens::switch_to_lecturer))
+        .route("/auth/token/switch-lecturer-to-user", get(tokens::switch_to_user))
+        .route("/auth/token/refresh", get(tokens::refresh))
+        .route("/auth/token/logout", post(tokens::logout))
+        .route("/auth/sms", post(sms::send_code).get(sms::check_code))
+}
+
+/// Tunables read from the environment.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How long a sign-in lasts at most, however often its tokens are refreshed or its role
+    /// switched (`SESSION_MAX_AGE_SECONDS`).
+    pub session_max_age: i64,
+    /// SMS a user may send per Korean calendar day (`SMS_USAGE_LIMIT`).
+    pub sms_daily_limit: i64,
+    /// SMS one phone number may receive per Korean calendar day, whoever asks
+    /// (`SMS_PHONE_USAGE_LIMIT`).
+    pub sms_phone_daily_limit: i64,
+    /// How long an SMS code is valid (`SMS_CODE_TTL_SECONDS`).
+    pub sms_code_ttl: i64,
+    /// Wrong guesses allowed per SMS code.
+    pub sms_max_attempts: i64,
+    /// How long a verified phone number counts (`PHONE_VERIFICATION_TTL_SECONDS`).
+    pub phone_verification_ttl: i64,
+    /// How long after sign-in a new member may sign up (`SIGN_UP_WINDOW_SECONDS`).
+    pub sign_up_window: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_max_age: 30 * 24 * 60 * 60,
+            sms_daily_limit: 5,
+            sms_phone_daily_limit: 5,
+            sms_code_ttl: 180,
+            sms_max_attempts: 5,
+            phone_verification_ttl: 24 * 60 * 60,
+            sign_up_window: 30 * 60,
+        }
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, String> {
+        let d = Settings::default();
+        let num = |name: &str, default: i64| -> Result<i64, String> {
+            match std::env::var(name) {
+                Ok(v) => v.parse().map_err(|_| format!("{name} must be a whole number")),
+                Err(_) => Ok(default),
+            }
+        };
+        Ok(Settings {
+            session_max_age: num("SESSION_MAX_AGE_SECONDS", d.session_max_age)?,
+            sms_daily_limit: num("SMS_USAGE_LIMIT", d.sms_daily_limit)?,
+            sms_phone_daily_limit: num("SMS_PHONE_USAGE_LIMIT", d.sms_phone_daily_limit)?,
+            sms_code_ttl: num("SMS_CODE_TTL_SECONDS", d.sms_code_ttl)?,
+            sms_max_attempts: d.sms_max_attempts,
+            phone_verification_ttl: num("PHONE_VERIFICATION_TTL_SECONDS", d.phone_verification_ttl)?,
+            sign_up_window: num("SIGN_UP_WINDOW_SECONDS", d.sign_up_window)?,
+        })
+    }
+}

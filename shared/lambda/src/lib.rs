@@ -1,0 +1,62 @@
+//! A Lambda function's wiring, read once at init: the DynamoDB table (`TABLE_NAME`), the JWT
+//! secret from Secrets Manager (`JWT_SECRET_ID`) and, per feature, the other AWS adapters. A
+//! function's `main` builds its area's state from these and calls [`run`].
+
+use std::sync::Arc;
+
+use axum::Router;
+use connection_adapters::SystemClock;
+use connection_adapters::secrets::secret_string;
+use connection_http::Core;
+use connection_http::jwt::Tokens;
+use connection_table::DynamoTable;
+
+pub type Error = lambda_http::Error;
+
+fn env(name: &str) -> Result<String, String> {
+    std::env::var(name).map_err(|_| format!("{name} is not set"))
+}
+
+/// The AWS SDK configuration from the environment (`AWS_ENDPOINT_URL` points it at an emulator).
+pub async fn aws() -> aws_config::SdkConfig {
+    aws_config::load_from_env().await
+}
+
+/// The table, the token keys and the clock. The JWT secret is read from Secrets Manager, never
+/// from plain function configuration.
+pub async fn core(aws: &aws_config::SdkConfig) -> Result<Core, String> {
+    let table = DynamoTable::new(aws_sdk_dynamodb::Client::new(aws), env("TABLE_NAME")?);
+    let secrets = aws_sdk_secretsmanager::Client::new(aws);
+    let secret = secret_string(&secrets, &env("JWT_SECRET_ID")?).await?;
+    Ok(Core {
+        table: Arc::new(table),
+        tokens: Arc::new(Tokens::from_env(&secret)?),
+        clock: Arc::new(SystemClock),
+    })
+}
+
+/// Images in S3 (`IMAGE_BUCKET`), read by clients from `IMAGE_BASE_URL` (the bucket's URL by
+/// default).
+#[cfg(feature = "s3")]
+pub fn s3_blobs(aws: &aws_config::SdkConfig) -> Result<connection_adapters::s3::S3Blobs, String> {
+    let bucket = env("IMAGE_BUCKET")?;
+    let region = aws.region().map(|r| r.to_string()).unwrap_or_else(|| "ap-northeast-2".into());
+    let public_base = std::env::var("IMAGE_BASE_URL")
+        .unwrap_or_else(|_| format!("https://{bucket}.s3.{region}.amazonaws.com"));
+    // Emulators serve buckets by path, not by virtual host.
+    let config = aws_sdk_s3::config::Builder::from(aws)
+        .force_path_style(std::env::var("AWS_ENDPOINT_URL").is_ok())
+        .build();
+    Ok(connection_adapters::s3::S3Blobs::new(aws_sdk_s3::Client::from_conf(config), bucket, public_base))
+}
+
+/// SMS through SNS Publish.
+#[cfg(feature = "sns")]
+pub fn sns_sms(aws: &aws_config::SdkConfig) -> connection_adapters::sns::SnsSms {
+    connection_adapters::sns::SnsSms::new(aws_sdk_sns::Client::new(aws))
+}
+
+/// Serves a function's router until the runtime stops it.
+pub async fn run(function: Router) -> Result<(), Error> {
+    lambda_http::run(function).await
+}

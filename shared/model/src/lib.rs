@@ -1,0 +1,35 @@
+//! Every entity's keys and item records, shared by all areas: an area's routes are its own, but
+//! the entities it touches are everyone's (an order touches seats and coupons). The key
+//! templates and access patterns are listed in docs/data-model.md.
+
+pub mod keys;
+pub mod lecturer;
+pub mod lookups;
+pub mod user;
+
+use connection_table::{Item, TableError};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The attribute that names an item's entity.
+pub const ENTITY: &str = "entity";
+
+/// Reads a stored item as its record; a stored item that does not fit is a backend fault.
+pub fn decode<T: DeserializeOwned>(item: Item) -> Result<T, TableError> {
+    serde_json::from_value(Value::Object(item)).map_err(|e| TableError::Backend(format!("stored item: {e}")))
+}
+
+/// The item of `record` at `key`, tagged with its `entity`.
+pub fn encode<T: serde::Serialize>(
+    key: &connection_table::Key,
+    entity: &str,
+    record: &T,
+) -> Result<Item, TableError> {
+    let mut item = key.item();
+    item.insert(ENTITY.into(), entity.into());
+    match serde_json::to_value(record) {
+        Ok(Value::Object(fields)) => item.extend(fields),
+        _ => return Err(TableError::Invalid(format!("a {entity} record is not an object"))),
+    }
+    Ok(item)
+}

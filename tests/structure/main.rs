@@ -1,0 +1,4 @@
+//! The shape of the deployment: each Lambda function links only its own area and the clients it
+//! uses (never the embedded store, the sandboxes or another area's routes).
+
+mod linking;
