@@ -3,10 +3,9 @@
 //! `cargo run` serves on 127.0.0.1:8080 (`PORT` overrides); `cargo run -- seed` only writes the
 //! lookup tables (to DynamoDB when `TABLE_NAME` is set) and exits.
 
-mod local_only;
-mod stack;
-
 use std::path::PathBuf;
+
+use connection_local::stack;
 
 #[tokio::main]
 async fn main() -> Result<(), String> {

@@ -74,6 +74,7 @@ pub async fn a_failed_condition_leaves_the_item_unchanged(t: Arc<dyn Table>) {
         Cond::NotExists,
         Cond::And(vec![Cond::Ge("n".into(), json!(5)), Cond::Le("n".into(), json!(4))]),
         Cond::Or(vec![Cond::Eq("n".into(), json!(1)), Cond::Eq("n".into(), json!(2))]),
+        Cond::And(vec![Cond::NotExists]),
     ];
     for cond in conds {
         let r = t.update(&key, Update::new().set("state", "DONE"), Some(cond.clone())).await;
@@ -87,6 +88,10 @@ pub async fn a_failed_condition_leaves_the_item_unchanged(t: Arc<dyn Table>) {
         Cond::Exists,
     ]);
     t.update(&key, Update::new().set("state", "DONE"), Some(ok)).await.unwrap();
+    // A group of one condition (as a profile update without unique changes builds it).
+    let single = Cond::And(vec![Cond::Exists]);
+    t.update(&key, Update::new().set("state", "AGAIN"), Some(single)).await.unwrap();
+    assert_eq!(t.get(&key).await.unwrap().unwrap()["state"], "AGAIN");
 }
 
 pub async fn bounded_counters_stop_at_their_bounds(t: Arc<dyn Table>) {

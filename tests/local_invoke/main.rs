@@ -3,4 +3,6 @@
 
 mod app;
 mod auth;
+mod budgets;
+mod guard_matrix;
 mod users;

@@ -241,6 +241,12 @@ impl Harness {
         self.tokens.access_token(role, now_epoch()).expect("token")
     }
 
+    /// An access token of a fresh session (as sign-in starts one) for `role`.
+    pub async fn session_token(&self, role: Role) -> String {
+        let issued = connection_auth::start_session(&self.auth_state, role).await.expect("a session");
+        issued.access_token
+    }
+
     pub fn token_with(&self, claims: &Claims) -> String {
         self.tokens.sign(claims).expect("token")
     }

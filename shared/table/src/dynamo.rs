@@ -122,8 +122,12 @@ impl Expr {
             Cond::Ge(a, v) => cmp(self, a, ">=", v)?,
             Cond::And(cs) | Cond::Or(cs) => {
                 let joiner = if matches!(cond, Cond::And(_)) { " AND " } else { " OR " };
-                let parts = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>>>()?;
-                format!("({})", parts.join(joiner))
+                let mut parts = cs.iter().map(|c| self.cond(c)).collect::<Result<Vec<_>>>()?;
+                // DynamoDB refuses redundant parentheses around a single condition.
+                match parts.len() {
+                    1 => parts.remove(0),
+                    _ => format!("({})", parts.join(joiner)),
+                }
             }
         })
     }

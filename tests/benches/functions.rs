@@ -1,0 +1,232 @@
+//! Every Lambda function's cold start, as Lambda runs it: the `release` binary (the one that is
+//! shipped) started against a stub that answers as the Runtime API, Secrets Manager and
+//! DynamoDB do. Printed as one table: exec → first `/next` (init, including the secret read),
+//! the first real request (a route that reads the table), RSS after it, and the zipped size.
+//!
+//! `cargo bench -p connection-tests --bench functions` — builds the functions with the release
+//! profile first, which takes a few minutes the first time.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use connection_http::jwt::{Role, Tokens};
+use connection_tests::{Event, now_epoch};
+use serde_json::{Value, json};
+
+const SECRET: &str = "bench-secret-read-from-secrets-manager-0123456789";
+const RUNS: usize = 20;
+
+/// A function, the environment its template gives it, and its first real request.
+struct Function {
+    name: &'static str,
+    env: &'static [(&'static str, &'static str)],
+    first_request: fn() -> Event,
+}
+
+fn bearer() -> String {
+    let tokens = Tokens::new(SECRET.as_bytes(), 3600, 3600).expect("keys");
+    tokens.access_token(Role::User(1), now_epoch()).expect("token")
+}
+
+const FUNCTIONS: &[Function] = &[
+    Function {
+        name: "users",
+        env: &[("IMAGE_BUCKET", "bench")],
+        first_request: || Event::from_fixture("get-user.json"),
+    },
+    Function {
+        name: "auth",
+        env: &[("KAKAO_APP_ID", "1234567"), ("GOOGLE_CLIENT_ID", "bench.apps.googleusercontent.com")],
+        first_request: || {
+            let path = "/auth/token/verify/user-access-token";
+            Event::new("GET", path, path).bearer(&bearer())
+        },
+    },
+];
+
+/// User 1 as DynamoDB's GetItem returns it.
+fn user_item() -> Value {
+    json!({"Item": {
+        "pk": {"S": "USER#1"}, "sk": {"S": "PROFILE"}, "entity": {"S": "User"}, "id": {"N": "1"},
+        "uuid": {"S": "0d9e1f8a-0000-4000-8000-000000000001"}, "name": {"S": "김댄서"},
+        "nickname": {"S": "dancer"}, "email": {"S": "kim@example.com"}, "isProfileOpen": {"BOOL": true},
+        "phoneNumber": {"NULL": true}, "gender": {"NULL": true},
+        "createdAt": {"S": "2026-12-01T00:00:00.000Z"}, "updatedAt": {"S": "2026-12-01T00:00:00.000Z"},
+        "deletedAt": {"NULL": true},
+        "auth": {"M": {"id": {"N": "1"}, "email": {"S": "kim@kakao.com"}, "signUpTypeId": {"N": "1"},
+            "createdAt": {"S": "2026-12-01T00:00:00.000Z"}}}
+    }})
+}
+
+/// What the stub saw of one cold start.
+#[derive(Default)]
+struct Run {
+    event: Value,
+    first_next: Option<Instant>,
+    responded: Option<Instant>,
+    status: Option<u64>,
+    rss_kib: Option<u64>,
+    pid: Option<u32>,
+}
+
+type Shared = Arc<Mutex<Run>>;
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+async fn next(State(run): State<Shared>) -> (HeaderMap, String) {
+    let event = {
+        let mut run = run.lock().unwrap();
+        if run.first_next.is_none() {
+            run.first_next = Some(Instant::now());
+            Some(run.event.to_string())
+        } else {
+            // The second poll: the first invocation is done, read the memory it left.
+            run.rss_kib = run.pid.and_then(rss_kib);
+            None
+        }
+    };
+    let Some(event) = event else { std::future::pending().await };
+    let mut headers = HeaderMap::new();
+    headers.insert("lambda-runtime-aws-request-id", "bench-1".parse().unwrap());
+    let deadline = (now_epoch() as u128 + 30) * 1000;
+    headers.insert("lambda-runtime-deadline-ms", deadline.to_string().parse().unwrap());
+    headers.insert(
+        "lambda-runtime-invoked-function-arn",
+        "arn:aws:lambda:ap-northeast-2:123456789012:function:bench".parse().unwrap(),
+    );
+    (headers, event)
+}
+
+async fn response(State(run): State<Shared>, body: String) -> &'static str {
+    let mut run = run.lock().unwrap();
+    run.responded = Some(Instant::now());
+    run.status = serde_json::from_str::<Value>(&body).ok().and_then(|r| r["statusCode"].as_u64());
+    "{}"
+}
+
+/// Secrets Manager and DynamoDB: both JSON protocols name the operation in `X-Amz-Target`.
+async fn aws(headers: HeaderMap) -> ([(&'static str, &'static str); 1], String) {
+    let target = headers.get("x-amz-target").and_then(|t| t.to_str().ok()).unwrap_or_default();
+    let body = match target {
+        "secretsmanager.GetSecretValue" => {
+            json!({"ARN": "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:jwt",
+            "Name": "jwt", "SecretString": SECRET, "VersionId": "v1"})
+        }
+        "DynamoDB_20120810.GetItem" => user_item(),
+        other => json!({"__type": "UnknownOperationException", "message": other}),
+    };
+    ([("content-type", "application/x-amz-json-1.1")], body.to_string())
+}
+
+fn build(names: &[&str]) -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut args = vec!["build", "--release"];
+    for name in names {
+        args.extend(["-p", name]);
+    }
+    let status = std::process::Command::new(cargo).args(&args).status().expect("cargo build");
+    assert!(status.success(), "building the functions with the release profile failed");
+    std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("release")
+}
+
+/// One cold start: (exec → first /next, first /next → response, RSS in KiB).
+async fn cold_start(binary: &PathBuf, function: &Function) -> (Duration, Duration, u64) {
+    let run: Shared = Arc::new(Mutex::new(Run { event: (function.first_request)().0, ..Run::default() }));
+    let app = Router::new()
+        .route("/2018-06-01/runtime/invocation/next", get(next))
+        .route("/2018-06-01/runtime/invocation/{id}/response", post(response))
+        .route("/", post(aws))
+        .with_state(run.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let started = Instant::now();
+    let mut child = tokio::process::Command::new(binary)
+        .env_clear()
+        .env("AWS_LAMBDA_RUNTIME_API", addr.to_string())
+        .env("AWS_LAMBDA_FUNCTION_NAME", function.name)
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+        .env("AWS_REGION", "ap-northeast-2")
+        .env("AWS_ACCESS_KEY_ID", "bench")
+        .env("AWS_SECRET_ACCESS_KEY", "bench")
+        .env("AWS_ENDPOINT_URL", format!("http://{addr}"))
+        .env("TABLE_NAME", "bench")
+        .env("JWT_SECRET_ID", "jwt")
+        // As template.yaml sets it on Lambda (there: /etc/pki/tls/certs/ca-bundle.crt).
+        .env("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt")
+        .envs(function.env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the bootstrap");
+    run.lock().unwrap().pid = child.id();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while run.lock().unwrap().rss_kib.is_none() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let _ = child.kill().await;
+    server.abort();
+    let run = run.lock().unwrap();
+    assert_eq!(run.status, Some(200), "{}: the first request did not succeed", function.name);
+    let first_next = run.first_next.expect("the bootstrap polled /next");
+    let responded = run.responded.expect("the bootstrap answered");
+    (first_next - started, responded - first_next, run.rss_kib.unwrap_or_default())
+}
+
+fn p50_max(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    format!("{:>7.2?} {:>7.2?}", samples[samples.len() / 2], samples[samples.len() - 1])
+}
+
+fn zipped(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut encoder, bytes).unwrap();
+    encoder.finish().unwrap().len()
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = build(&FUNCTIONS.iter().map(|f| f.name).collect::<Vec<_>>());
+    println!("{RUNS} cold starts each; targets: init <= 6 ms, RSS <= 12 MiB, zip <= 5 MB");
+    println!(
+        "{:<8} {:>15} {:>15} {:>17} {:>9} {:>9}",
+        "function", "init p50/max", "1st req p50/max", "RSS MiB med/max", "binary MB", "zip MB"
+    );
+    for function in FUNCTIONS {
+        let binary = dir.join(function.name);
+        let bytes = std::fs::read(&binary).expect("the binary");
+        let (mut inits, mut firsts, mut rss) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..RUNS {
+            let (init, first, kib) = cold_start(&binary, function).await;
+            inits.push(init);
+            firsts.push(first);
+            rss.push(kib);
+        }
+        rss.sort();
+        println!(
+            "{:<8} {} {} {:>8.1} {:>8.1} {:>9.2} {:>9.2}",
+            function.name,
+            p50_max(inits),
+            p50_max(firsts),
+            rss[rss.len() / 2] as f64 / 1024.0,
+            rss[rss.len() - 1] as f64 / 1024.0,
+            bytes.len() as f64 / 1e6,
+            zipped(&bytes) as f64 / 1e6
+        );
+    }
+}

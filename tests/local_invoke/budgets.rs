@@ -1,0 +1,87 @@
+//! The table round trips of every route, counted on a reply that succeeded: one journey through
+//! the users and auth areas, each step checked for its status and its exact budget (the figures
+//! docs/data-model.md lists).
+
+use connection_tests::{Event, Harness, Reply};
+
+use crate::auth::{make_lecturer, refresh, sign_in};
+use crate::users::{sign_up_body, sign_up_event};
+
+async fn step(h: &Harness, what: &str, event: Event, status: u16, budget: usize) -> Reply {
+    let r = h.invoke(event).await;
+    assert_eq!(r.status, status, "{what}: {:?}", r.body);
+    assert_eq!(h.round_trips(), budget, "{what}: table round trips");
+    r
+}
+
+fn get(path: &str) -> Event {
+    Event::new("GET", path, path)
+}
+
+fn token(r: &Reply, key: &str) -> String {
+    r.data()[key].as_str().expect("a token").to_string()
+}
+
+#[tokio::test]
+async fn every_route_keeps_its_round_trip_budget() {
+    let h = Harness::new().await;
+    step(&h, "health", get("/"), 200, 0).await;
+    let first =
+        step(&h, "sign-in of a new e-mail", sign_in("KAKAO", "sandbox:member1@kakao.com"), 200, 2).await;
+    assert_eq!(first.body["statusCode"], 201);
+    step(
+        &h,
+        "nickname check",
+        Event::new("GET", "/users/nicknames/x", "/users/nicknames/{nickname}"),
+        200,
+        1,
+    )
+    .await;
+    let created = step(&h, "sign-up", sign_up_event(&sign_up_body(1)), 201, 2).await;
+    let id = created.data()["createUser"]["id"].as_i64().unwrap();
+    let session =
+        step(&h, "sign-in of a member", sign_in("KAKAO", "sandbox:member1@kakao.com"), 200, 3).await;
+    let user = token(&session, "userAccessToken");
+    let my_page = Event::new("GET", "/users/my-pages", "/users/my-pages").bearer(&user);
+    step(&h, "my page", my_page, 200, 1).await;
+    let card = Event::new("GET", &format!("/users/{id}"), "/users/{userId}");
+    step(&h, "public card", card, 200, 1).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice();
+    let upload = Event::new("POST", "/users/images", "/users/images")
+        .bearer(&user)
+        .multipart(&[("image", "me.png", png)]);
+    let image = step(&h, "first image", upload, 201, 2).await;
+    let url = image.data()["newUserImage"]["imageUrl"].as_str().unwrap().to_string();
+    let patch = Event::new("PATCH", "/users/my-pages", "/users/my-pages")
+        .bearer(&user)
+        .json(&serde_json::json!({"nickname": "renamed", "imageUrl": url}));
+    step(&h, "profile update", patch, 200, 2).await;
+    step(&h, "verify user", get("/auth/token/verify/user-access-token").bearer(&user), 200, 1).await;
+    let cookie = session.refresh_cookie().unwrap();
+    let refreshed = step(&h, "refresh", refresh(&cookie), 200, 2).await;
+    let user = token(&refreshed, "userAccessToken");
+    let send = Event::new("POST", "/auth/sms?userPhoneNumber=01012345678", "/auth/sms").bearer(&user);
+    step(&h, "SMS send", send, 201, 3).await;
+    let code = h.sms.outbox.messages().last().unwrap().text.split('[').nth(2).unwrap()[..6].to_string();
+    let check = Event::new(
+        "GET",
+        &format!("/auth/sms?userPhoneNumber=01012345678&verificationCode={code}"),
+        "/auth/sms",
+    )
+    .bearer(&user);
+    step(&h, "SMS check", check, 200, 3).await;
+    make_lecturer(&h, id, 7).await;
+    let switched =
+        step(&h, "switch to lecturer", get("/auth/token/switch-user-to-lecturer").bearer(&user), 200, 4)
+            .await;
+    let lecturer = token(&switched, "lecturerAccessToken");
+    step(&h, "verify lecturer", get("/auth/token/verify/lecturer-access-token").bearer(&lecturer), 200, 1)
+        .await;
+    let back =
+        step(&h, "switch to user", get("/auth/token/switch-lecturer-to-user").bearer(&lecturer), 200, 4)
+            .await;
+    let cookie = back.refresh_cookie().unwrap();
+    let logout = Event::new("POST", "/auth/token/logout", "/auth/token/logout")
+        .cookie(&format!("refreshToken={cookie}"));
+    step(&h, "logout", logout, 201, 1).await;
+}

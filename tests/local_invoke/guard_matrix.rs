@@ -1,0 +1,90 @@
+//! The guard of every route, in one table: a guest, a user, a lecturer and a principal that does
+//! not exist (or no longer does), each checked for status and error code. Ownership (another
+//! member acting on my data) is tested beside each route: a member only ever reaches their own.
+
+use connection_http::jwt::Role;
+use connection_tests::{Event, Harness};
+
+use crate::auth::{make_lecturer, signed_in};
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Guard {
+    Public,
+    User,
+    Lecturer,
+}
+
+fn routes() -> Vec<(Guard, Event)> {
+    let get = |path: &str, route: &str| Event::new("GET", path, route);
+    let json = |method: &str, path: &str| Event::new(method, path, path).json(&serde_json::json!({}));
+    vec![
+        (Guard::Public, get("/", "/")),
+        (Guard::Public, get("/users/nicknames/free", "/users/nicknames/{nickname}")),
+        (Guard::Public, get("/users/1", "/users/{userId}")),
+        (
+            Guard::Public,
+            get("/auth/oauth/signin/KAKAO?access-token=sandbox:x@kakao.com", "/auth/oauth/signin/{provider}"),
+        ),
+        (Guard::User, get("/users/my-pages", "/users/my-pages")),
+        (Guard::User, json("PATCH", "/users/my-pages")),
+        (
+            Guard::User,
+            Event::new("POST", "/users/images", "/users/images").multipart(&[("image", "a.png", b"x")]),
+        ),
+        (Guard::User, get("/auth/token/verify/user-access-token", "/auth/token/verify/user-access-token")),
+        (Guard::User, get("/auth/token/switch-user-to-lecturer", "/auth/token/switch-user-to-lecturer")),
+        (Guard::User, Event::new("POST", "/auth/sms?userPhoneNumber=01012345678", "/auth/sms")),
+        (Guard::User, get("/auth/sms?userPhoneNumber=01012345678&verificationCode=123456", "/auth/sms")),
+        (
+            Guard::Lecturer,
+            get("/auth/token/verify/lecturer-access-token", "/auth/token/verify/lecturer-access-token"),
+        ),
+        (Guard::Lecturer, get("/auth/token/switch-lecturer-to-user", "/auth/token/switch-lecturer-to-user")),
+    ]
+}
+
+#[tokio::test]
+async fn every_guarded_route_refuses_guests_the_other_role_and_unknown_principals() {
+    let h = Harness::new().await;
+    signed_in(&h, 1).await;
+    make_lecturer(&h, 1, 7).await;
+    let user = h.token(Role::User(1));
+    let lecturer = h.token(Role::Lecturer(7));
+    for (guard, event) in routes() {
+        let route = event.0["routeKey"].as_str().unwrap().to_string();
+        let guest = h.invoke(event.clone().without_auth()).await;
+        if guard == Guard::Public {
+            assert!(guest.status < 400, "{route}: a guest is served: {:?}", guest.body);
+            continue;
+        }
+        assert_eq!((guest.status, guest.code()), (401, "NoAuthToken"), "{route}: guest");
+        let (wrong, unknown, unknown_code) = match guard {
+            Guard::User => (&lecturer, h.token(Role::User(999)), "InvalidUserInformation"),
+            _ => (&user, h.token(Role::Lecturer(999)), "InvalidLecturerInformation"),
+        };
+        let r = h.invoke(event.clone().bearer(wrong)).await;
+        assert_eq!((r.status, r.code()), (401, "InvalidTokenFormat"), "{route}: the other role");
+        let r = h.invoke(event.clone().bearer(&unknown)).await;
+        assert_eq!((r.status, r.code()), (400, unknown_code), "{route}: a principal that does not exist");
+        let r = h.invoke(event.clone().bearer("not-a-jwt")).await;
+        assert_eq!((r.status, r.code()), (401, "Unauthorized"), "{route}: a malformed token");
+        let right =
+            h.session_token(if guard == Guard::User { Role::User(1) } else { Role::Lecturer(7) }).await;
+        let r = h.invoke(event.bearer(&right)).await;
+        let refusals = ["NoAuthToken", "InvalidTokenFormat", "InvalidToken", "Unauthorized", unknown_code];
+        assert!(!refusals.contains(&r.code()), "{route}: its own principal passes the guard: {:?}", r.body);
+        assert!(r.status < 500, "{route}: {:?}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn the_refresh_cookie_routes_refuse_guests_and_access_tokens() {
+    let h = Harness::new().await;
+    let access = h.token(Role::User(1));
+    for (method, path) in [("GET", "/auth/token/refresh"), ("POST", "/auth/token/logout")] {
+        let r = h.invoke(Event::new(method, path, path)).await;
+        assert_eq!((r.status, r.code()), (401, "NoAuthToken"), "{path}: guest");
+        let r = h.invoke(Event::new(method, path, path).cookie(&format!("refreshToken={access}"))).await;
+        assert_eq!((r.status, r.code()), (401, "InvalidToken"), "{path}: an access token as the cookie");
+    }
+}
