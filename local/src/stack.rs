@@ -15,6 +15,8 @@ use connection_http::jwt::{LOCAL_SECRET, Tokens};
 use connection_table::{DynamoTable, SqliteTable, Table};
 use connection_users::UsersState;
 use tower_http::services::ServeDir;
+use utoipa::openapi::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
 
 use crate::local_only;
 
@@ -58,14 +60,23 @@ impl Stack {
         Ok(Stack { core, users, auth, outbox })
     }
 
-    /// Every area's routes, the local-only routes and the image folder on one router.
+    /// Every area's routes, the local-only routes, the API document (`/openapi.json`, browsable
+    /// at `/docs`) and the image folder on one router.
     pub fn router(&self, data_dir: &Path) -> Router {
-        let areas = connection_http::serve::health()
-            .merge(connection_users::router(self.users.clone()))
+        let areas = connection_users::router(self.users.clone())
             .merge(connection_auth::router(self.auth.clone()))
             .merge(local_only::routes(self.auth.clone(), self.outbox.clone()));
         Router::new()
             .nest_service("/images", ServeDir::new(data_dir.join("images")))
+            .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi()))
             .merge(connection_http::serve::finish(areas))
     }
+}
+
+/// The OpenAPI document of every function's routes, generated from the handlers and the types
+/// that serialize their answers.
+pub fn openapi() -> OpenApi {
+    let mut document = connection_users::routes().into_openapi();
+    document.merge(connection_auth::routes().into_openapi());
+    connection_http::openapi::finish(document)
 }

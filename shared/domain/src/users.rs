@@ -11,14 +11,14 @@ pub const NICKNAME_MAX: usize = 30;
 pub const REQUIRED_CONSENTS_MESSAGE: &str = "필수 약관에 동의해야 합니다.";
 pub const INVALID_SIGN_UP_TYPE_MESSAGE: &str = "잘못된 SignUpType 입니다.";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct MarketingConsents {
     pub marketing_channel_talk: bool,
     pub marketing_email: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RegisterConsents {
     pub terms_of_service: bool,

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod guards;
 pub mod jwt;
 pub mod logging;
+pub mod openapi;
 pub mod pagination;
 pub mod serve;
 

@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::FromRef;
-use axum::routing::{get, post};
 use connection_adapters::{OAuthVerifier, Sms};
 use connection_http::Core;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use session::{Issued, start as start_session};
 pub use signin::grant_sign_up;
@@ -27,26 +28,27 @@ pub struct AuthState {
     pub settings: Settings,
 }
 
-/// The auth area's routes with their state, for the local stack to merge with the others.
+/// The route table of the auth function, each route with its OpenAPI description.
+pub fn routes() -> OpenApiRouter<AuthState> {
+    OpenApiRouter::new()
+        .routes(routes!(signin::sign_in))
+        .routes(routes!(tokens::verify_user))
+        .routes(routes!(tokens::verify_lecturer))
+        .routes(routes!(tokens::switch_to_lecturer))
+        .routes(routes!(tokens::switch_to_user))
+        .routes(routes!(tokens::refresh))
+        .routes(routes!(tokens::logout))
+        .routes(routes!(sms::send_code, sms::check_code))
+}
+
+/// The auth function's routes with their state, for the local stack to merge with the others.
 pub fn router(state: AuthState) -> Router {
-    routes().with_state(state)
+    routes().split_for_parts().0.with_state(state)
 }
 
 /// What the `auth` function serves.
 pub fn function(state: AuthState) -> Router {
     connection_http::serve::finish(router(state))
-}
-
-fn routes() -> Router<AuthState> {
-    Router::new()
-        .route("/auth/oauth/signin/{provider}", get(signin::sign_in))
-        .route("/auth/token/verify/user-access-token", get(tokens::verify_user))
-        .route("/auth/token/verify/lecturer-access-token", get(tokens::verify_lecturer))
-        .route("/auth/token/switch-user-to-lecturer", get(tokens::switch_to_lecturer))
-        .route("/auth/token/switch-lecturer-to-user", get(tokens::switch_to_user))
-        .route("/auth/token/refresh", get(tokens::refresh))
-        .route("/auth/token/logout", post(tokens::logout))
-        .route("/auth/sms", post(sms::send_code).get(sms::check_code))
 }
 
 /// Tunables read from the environment.

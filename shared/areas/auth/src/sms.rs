@@ -7,12 +7,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use connection_domain::validate::{PHONE_MESSAGE, is_phone_number};
 use connection_http::extract::QueryParams;
+use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use connection_table::{Cond, Key, Table, TableError, TxOp, Update, counter_add, counter_bounds};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use time::{OffsetDateTime, UtcOffset};
+use utoipa::{IntoParams, ToSchema};
 
 use connection_http::guards::UserGuard;
 use connection_model::keys;
@@ -24,7 +26,7 @@ const SEOUL: UtcOffset = match UtcOffset::from_hms(9, 0, 0) {
     Err(_) => UtcOffset::UTC,
 };
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Message {
     message: &'static str,
 }
@@ -42,7 +44,8 @@ fn new_code() -> String {
     format!("{:06}", rand::rng().random_range(0..1_000_000))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SendQuery {
     user_phone_number: String,
@@ -67,6 +70,9 @@ async fn spend(
     table.transact(ops).await
 }
 
+/// Sends a 6-digit code to the number (at most a few a day per member and per number).
+#[utoipa::path(post, path = "/auth/sms", tag = "auth", security(("bearer" = [])), params(SendQuery),
+    responses((status = 201, description = "Sent", body = Envelope<Message>), (status = "default", description = "The error envelope: 400 invalid input, 401 refused, 502 a provider failed", body = ErrorBody)))]
 pub async fn send_code(
     State(state): State<AuthState>,
     UserGuard(user): UserGuard,
@@ -112,7 +118,8 @@ pub async fn send_code(
     Ok(Data(Message { message: "인증번호가 발송 되었습니다." }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CheckQuery {
     user_phone_number: String,
@@ -125,6 +132,9 @@ fn expired() -> ApiError {
 
 /// Checks a code the caller asked for: codes are keyed by (user, phone), so nobody else's code
 /// can be guessed at here.
+/// Checks a code the caller asked for; a success proves the caller owns the number.
+#[utoipa::path(get, path = "/auth/sms", tag = "auth", security(("bearer" = [])), params(CheckQuery),
+    responses((status = 200, description = "Verified", body = Envelope<Message>), (status = "default", description = "The error envelope: 400 invalid input, 401 refused, 502 a provider failed", body = ErrorBody)))]
 pub async fn check_code(
     State(state): State<AuthState>,
     UserGuard(user): UserGuard,

@@ -4,8 +4,10 @@ use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
 use connection_adapters::iso8601;
+use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use connection_model::user::ProfileImage;
 
@@ -35,7 +37,7 @@ fn image_type(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 }
 
 /// Reads the one `image` field, at most [`IMAGE_LIMIT`] bytes; any other field is refused.
-async fn read_image(mut form: Multipart) -> Result<Bytes, ApiError> {
+async fn read_image(mut form: Multipart) -> Result<ImageForm, ApiError> {
     let bad_form = || ApiError::validation(vec!["image must be sent as multipart/form-data".into()]);
     let mut image = None;
     while let Some(mut field) = form.next_field().await.map_err(|_| bad_form())? {
@@ -54,10 +56,11 @@ async fn read_image(mut form: Multipart) -> Result<Bytes, ApiError> {
     }
     image
         .filter(|b| !b.is_empty())
+        .map(|image| ImageForm { image })
         .ok_or_else(|| ApiError::validation(vec!["image should not be empty".into()]))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct NewImage<'a> {
     id: i64,
@@ -65,12 +68,25 @@ struct NewImage<'a> {
     image_url: &'a str,
 }
 
-#[derive(Serialize)]
+/// The multipart form of `POST /users/images`.
+#[derive(ToSchema)]
+struct ImageForm {
+    /// A JPEG, PNG, WebP or GIF of at most 5 MB.
+    #[schema(value_type = String, format = Binary)]
+    image: Bytes,
+}
+
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct Reply<'a> {
+pub struct Reply<'a> {
     new_user_image: NewImage<'a>,
 }
 
+/// The member's first profile image (multipart field `image`); later changes go through
+/// `PATCH /users/my-pages`.
+#[utoipa::path(post, path = "/users/images", tag = "users", security(("bearer" = [])),
+    request_body(content = ImageForm, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Stored", body = Envelope<Reply>), (status = "default", description = "The error envelope: 400 invalid input, 401/403 refused, 404 missing, 409 conflict, 502 a provider failed", body = ErrorBody)))]
 pub async fn upload_first_image(
     State(state): State<UsersState>,
     UserGuard(user): UserGuard,
@@ -81,7 +97,7 @@ pub async fn upload_first_image(
     }
     let form =
         form.map_err(|_| ApiError::validation(vec!["image must be sent as multipart/form-data".into()]))?;
-    let bytes = read_image(form).await?;
+    let bytes = read_image(form).await?.image;
     let (mime, extension) = image_type(&bytes).ok_or_else(|| {
         ApiError::bad_request("InvalidImageType", "JPEG, PNG, WebP, GIF 이미지만 업로드할 수 있습니다.")
     })?;

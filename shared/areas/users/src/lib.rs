@@ -9,11 +9,12 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
-use axum::routing::{get, post};
 use connection_adapters::Blobs;
 use connection_http::error::Message;
 use connection_http::{ApiError, Core};
 use store::Taken;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 /// The ports the users area uses.
 #[derive(Clone, FromRef)]
@@ -23,26 +24,26 @@ pub struct UsersState {
     pub blobs: Arc<dyn Blobs>,
 }
 
-/// The users area's routes with their state, for the local stack to merge with the others.
+/// The route table of the users function: the health check and the users area, each route
+/// with its OpenAPI description.
+pub fn routes() -> OpenApiRouter<UsersState> {
+    OpenApiRouter::new()
+        .merge(connection_http::serve::health())
+        .routes(routes!(signup::sign_up))
+        .routes(routes!(signup::nickname_available))
+        .routes(routes!(profile::my_page, profile::update_my_page))
+        .routes(routes!(images::upload_first_image).layer(DefaultBodyLimit::max(images::REQUEST_LIMIT)))
+        .routes(routes!(profile::public_card))
+}
+
+/// The users function's routes with their state, for the local stack to merge with the others.
 pub fn router(state: UsersState) -> Router {
-    routes().with_state(state)
+    routes().split_for_parts().0.with_state(state)
 }
 
-/// What the `users` function serves: the health check and the users area.
+/// What the `users` function serves.
 pub fn function(state: UsersState) -> Router {
-    connection_http::serve::finish(connection_http::serve::health().merge(router(state)))
-}
-
-fn routes() -> Router<UsersState> {
-    Router::new()
-        .route("/users", post(signup::sign_up))
-        .route("/users/nicknames/{nickname}", get(signup::nickname_available))
-        .route("/users/my-pages", get(profile::my_page).patch(profile::update_my_page))
-        .route(
-            "/users/images",
-            post(images::upload_first_image).layer(DefaultBodyLimit::max(images::REQUEST_LIMIT)),
-        )
-        .route("/users/{userId}", get(profile::public_card))
+    connection_http::serve::finish(router(state))
 }
 
 /// A unique value already in use. The sign-up page shows `message[0]`, so the message is a list.

@@ -7,9 +7,11 @@ use connection_domain::lookups::sign_up_type_name;
 use connection_domain::users::{changed, check_name, check_nickname};
 use connection_domain::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, is_email, is_phone_number};
 use connection_http::extract::{JsonBody, PathId};
+use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use connection_model::user;
 
@@ -17,7 +19,7 @@ use crate::UsersState;
 use crate::store::{self, Changes, UpdateError};
 use connection_http::guards::UserGuard;
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ImageView<'a> {
     id: i64,
@@ -25,14 +27,14 @@ struct ImageView<'a> {
     image_url: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct AuthView<'a> {
     email: &'a str,
     #[serde(rename = "type")]
     kind: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct MyProfile<'a> {
     id: i64,
@@ -44,12 +46,15 @@ struct MyProfile<'a> {
     auth: AuthView<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MyPage<'a> {
     my_profile: MyProfile<'a>,
 }
 
+/// The signed-in member's own profile.
+#[utoipa::path(get, path = "/users/my-pages", tag = "users", security(("bearer" = [])),
+    responses((status = 200, description = "The profile", body = Envelope<MyPage>), (status = "default", description = "The error envelope: 400 invalid input, 401/403 refused, 404 missing, 409 conflict, 502 a provider failed", body = ErrorBody)))]
 pub async fn my_page(UserGuard(user): UserGuard) -> Result<Response, ApiError> {
     let page = MyPage {
         my_profile: MyProfile {
@@ -72,7 +77,7 @@ pub async fn my_page(UserGuard(user): UserGuard) -> Result<Response, ApiError> {
     Ok(Data(page).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ProfileBody {
     name: Option<String>,
@@ -81,8 +86,10 @@ pub struct ProfileBody {
     phone_number: Option<String>,
     /// Accepted for compatibility; the social binding never changes here.
     #[serde(rename = "provider")]
+    #[schema(value_type = Option<String>)]
     _provider: Option<IgnoredAny>,
     #[serde(rename = "authEmail")]
+    #[schema(value_type = Option<String>)]
     _auth_email: Option<IgnoredAny>,
     image_url: Option<String>,
 }
@@ -128,6 +135,10 @@ async fn ensure_our_image(blobs: &dyn Blobs, url: &str) -> Result<(), ApiError> 
     Ok(())
 }
 
+/// Changes the member's name, nickname, e-mail, phone number or profile image (an image we store).
+#[utoipa::path(patch, path = "/users/my-pages", tag = "users", security(("bearer" = [])),
+    request_body = ProfileBody,
+    responses((status = 200, description = "Changed", body = StatusOnly), (status = "default", description = "The error envelope: 400 invalid input, 401/403 refused, 404 missing, 409 conflict, 502 a provider failed", body = ErrorBody)))]
 pub async fn update_my_page(
     State(state): State<UsersState>,
     UserGuard(user): UserGuard,
@@ -167,13 +178,13 @@ pub async fn update_my_page(
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct PublicImage<'a> {
     image_url: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct PublicUser<'a> {
     id: i64,
@@ -181,11 +192,15 @@ struct PublicUser<'a> {
     user_profile_image: Option<PublicImage<'a>>,
 }
 
-#[derive(Serialize)]
-struct PublicCard<'a> {
+#[derive(Serialize, ToSchema)]
+pub struct PublicCard<'a> {
     user: PublicUser<'a>,
 }
 
+/// A member's public card.
+#[utoipa::path(get, path = "/users/{userId}", tag = "users",
+    params(("userId" = i64, Path, description = "The member's id", minimum = 1)),
+    responses((status = 200, description = "The card", body = Envelope<PublicCard>), (status = "default", description = "The error envelope: 400 invalid input, 401/403 refused, 404 missing, 409 conflict, 502 a provider failed", body = ErrorBody)))]
 pub async fn public_card(State(state): State<UsersState>, PathId(id): PathId) -> Result<Response, ApiError> {
     let user = user::find_active(state.core.table.as_ref(), id)
         .await?

@@ -6,16 +6,18 @@ use connection_adapters::iso8601;
 use connection_domain::lookups::sign_up_type_id;
 use connection_domain::users::{RegisterConsents, SignUpFields, check_nickname, check_sign_up};
 use connection_http::extract::{JsonBody, PathText};
+use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
 use connection_table::next_id;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use connection_model::user::{AuthRecord, UserRecord};
 
 use crate::UsersState;
 use crate::store::{self, CreateError};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SignUpBody {
     name: String,
@@ -32,7 +34,7 @@ pub struct SignUpBody {
     register_consents: RegisterConsents,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct CreatedUser<'a> {
     id: i64,
@@ -48,7 +50,7 @@ struct CreatedUser<'a> {
     deleted_at: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct CreatedAuth<'a> {
     id: i64,
@@ -59,13 +61,16 @@ struct CreatedAuth<'a> {
     deleted_at: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SignUpReply<'a> {
     create_user: CreatedUser<'a>,
     create_auth: CreatedAuth<'a>,
 }
 
+/// Signs a new member up, after the sign-in that allowed it (`statusCode` 201 there).
+#[utoipa::path(post, path = "/users", tag = "users", request_body = SignUpBody,
+    responses((status = 201, description = "Signed up", body = Envelope<SignUpReply>), (status = "default", description = "The error envelope: 400 invalid input, 401/403 refused, 404 missing, 409 conflict, 502 a provider failed", body = ErrorBody)))]
 pub async fn sign_up(
     State(state): State<UsersState>,
     JsonBody(body): JsonBody<SignUpBody>,
@@ -139,6 +144,9 @@ pub async fn sign_up(
 }
 
 /// 200 when the nickname is free, 403 when it is taken.
+#[utoipa::path(get, path = "/users/nicknames/{nickname}", tag = "users",
+    params(("nickname" = String, Path, description = "The nickname to check")),
+    responses((status = 200, description = "Free", body = StatusOnly), (status = "default", description = "The error envelope: 400 invalid input, 401/403 refused, 404 missing, 409 conflict, 502 a provider failed", body = ErrorBody)))]
 pub async fn nickname_available(
     State(state): State<UsersState>,
     PathText(nickname): PathText,
