@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs the pinned Python tools, lints the template,
 # builds, starts ministack on a free loopback port, runs unit, local-invoke and conformance
-# tests (SQLite and DynamoDB), then deploys template.yaml into ministack and calls it.
+# tests (SQLite and DynamoDB), fuzzes the local stack against its OpenAPI document with
+# schemathesis, then deploys template.yaml into ministack and calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Builds are cached outside the clone so a fresh checkout reuses them.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/connection-target}"
 venv="${CONNECTION_VENV:-$HOME/.cache/connection-venv}"
-python_tools=(ministack==1.5.33 boto3==1.43.106 aws-sam-translator==1.115.0 cfn-lint==1.58.0)
+python_tools=(ministack==1.5.33 boto3==1.43.106 aws-sam-translator==1.115.0 cfn-lint==1.58.0 schemathesis==4.32.5)
 
 echo "== python tools (${python_tools[*]})"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
@@ -49,6 +50,9 @@ fi
 echo "== cargo test"
 CONNECTION_TEST_DYNAMODB="$ministack_url" CONNECTION_TEST_MINISTACK="$ministack_url" \
   cargo test --workspace --locked -- --include-ignored
+
+echo "== schemathesis against the local stack (every operation of /openapi.json)"
+"$venv/bin/python" tests/api_fuzz.py "$CARGO_TARGET_DIR/debug/connection-local" "$venv/bin/st"
 
 echo "== deploy template.yaml into ministack"
 MINISTACK_URL="$ministack_url" "$venv/bin/python" tests/smoke/deploy.py "$CARGO_TARGET_DIR/debug"
