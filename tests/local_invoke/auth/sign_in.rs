@@ -95,3 +95,12 @@ async fn a_deleted_member_cannot_sign_in() {
     let r = h.invoke(sign_in("KAKAO", "sandbox:member1@kakao.com")).await;
     assert_eq!((r.status, r.code()), (400, "InvalidUserInformation"));
 }
+
+#[tokio::test]
+async fn a_provider_e_mail_too_long_for_a_mailbox_is_refused_before_the_table() {
+    let h = Harness::new().await;
+    let long = format!("sandbox:{}@kakao.com", "a".repeat(3000));
+    let r = h.invoke(sign_in("KAKAO", &long)).await;
+    assert_eq!((r.status, r.code()), (401, "oAuthEmailRequired"), "{:?}", r.body);
+    assert_eq!(h.round_trips(), 0);
+}

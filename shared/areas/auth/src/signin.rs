@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use connection_adapters::{OAuthError, Provider};
 use connection_domain::lookups::sign_up_type_id;
+use connection_domain::validate::EMAIL_MAX;
 use connection_http::envelope::DataWithCode;
 use connection_http::extract::{PathText, QueryParams};
 use connection_http::jwt::Role;
@@ -92,6 +93,10 @@ pub async fn sign_in(
     let sign_up_type =
         sign_up_type_id(provider.sign_up_type()).ok_or_else(|| ApiError::internal("unknown provider"))?;
     let profile = state.oauth.verify(provider, &query.access_token).await.map_err(oauth_error)?;
+    // The e-mail becomes a key; one no mailbox could have is refused before it reaches the table.
+    if profile.email.len() > EMAIL_MAX {
+        return Err(oauth_error(OAuthError::NoVerifiedEmail));
+    }
     let table = state.core.table.as_ref();
     let Some(binding) = table.get(&keys::auth_email(&profile.email)).await? else {
         let now = state.core.clock.now().unix_timestamp();
