@@ -6,10 +6,11 @@ use std::time::Duration;
 use connection_adapters::oauth_http::{HttpOAuth, ProviderUrls};
 use connection_auth::{AuthState, Settings, function};
 
-#[tokio::main]
+// Lambda hands a function one event at a time: one thread serves it.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), connection_lambda::Error> {
     connection_http::logging::init();
-    let aws = connection_lambda::aws().await;
+    let aws = connection_lambda::aws()?;
     let state = AuthState {
         core: connection_lambda::core(&aws).await?,
         oauth: Arc::new(HttpOAuth::new(ProviderUrls::from_env()?, Duration::from_secs(5))),

@@ -4,10 +4,11 @@ use std::sync::Arc;
 
 use connection_users::{UsersState, function};
 
-#[tokio::main]
+// Lambda hands a function one event at a time: one thread serves it.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), connection_lambda::Error> {
     connection_http::logging::init();
-    let aws = connection_lambda::aws().await;
+    let aws = connection_lambda::aws()?;
     let state = UsersState {
         core: connection_lambda::core(&aws).await?,
         blobs: Arc::new(connection_lambda::s3_blobs(&aws)?),

@@ -4,6 +4,11 @@
 
 use std::sync::Arc;
 
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_sdk_dynamodb::config::BehaviorVersion;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
 use axum::Router;
 use connection_adapters::SystemClock;
 use connection_adapters::secrets::secret_string;
@@ -17,14 +22,32 @@ fn env(name: &str) -> Result<String, String> {
     std::env::var(name).map_err(|_| format!("{name} is not set"))
 }
 
-/// The AWS SDK configuration from the environment (`AWS_ENDPOINT_URL` points it at an emulator).
-pub async fn aws() -> aws_config::SdkConfig {
-    aws_config::load_from_env().await
+/// The AWS SDK configuration of a Lambda function, from the variables Lambda sets
+/// (`AWS_REGION` and the role's `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+/// `AWS_SESSION_TOKEN`) and `AWS_ENDPOINT_URL` for an emulator. Built directly rather than by
+/// aws-config's provider chain, which a function never needs and which costs cold-start time,
+/// memory and megabytes of code.
+pub fn aws() -> Result<SdkConfig, String> {
+    let credentials = Credentials::new(
+        env("AWS_ACCESS_KEY_ID")?,
+        env("AWS_SECRET_ACCESS_KEY")?,
+        std::env::var("AWS_SESSION_TOKEN").ok(),
+        None,
+        "lambda-environment",
+    );
+    let mut config = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(env("AWS_REGION")?))
+        .credentials_provider(SharedCredentialsProvider::new(credentials));
+    if let Ok(endpoint) = std::env::var("AWS_ENDPOINT_URL") {
+        config = config.endpoint_url(endpoint);
+    }
+    Ok(config.build())
 }
 
 /// The table, the token keys and the clock. The JWT secret is read from Secrets Manager, never
 /// from plain function configuration.
-pub async fn core(aws: &aws_config::SdkConfig) -> Result<Core, String> {
+pub async fn core(aws: &SdkConfig) -> Result<Core, String> {
     let table = DynamoTable::new(aws_sdk_dynamodb::Client::new(aws), env("TABLE_NAME")?);
     let secrets = aws_sdk_secretsmanager::Client::new(aws);
     let secret = secret_string(&secrets, &env("JWT_SECRET_ID")?).await?;
@@ -38,7 +61,7 @@ pub async fn core(aws: &aws_config::SdkConfig) -> Result<Core, String> {
 /// Images in S3 (`IMAGE_BUCKET`), read by clients from `IMAGE_BASE_URL` (the bucket's URL by
 /// default).
 #[cfg(feature = "s3")]
-pub fn s3_blobs(aws: &aws_config::SdkConfig) -> Result<connection_adapters::s3::S3Blobs, String> {
+pub fn s3_blobs(aws: &SdkConfig) -> Result<connection_adapters::s3::S3Blobs, String> {
     let bucket = env("IMAGE_BUCKET")?;
     let region = aws.region().map(|r| r.to_string()).unwrap_or_else(|| "ap-northeast-2".into());
     let public_base = std::env::var("IMAGE_BASE_URL")
@@ -52,7 +75,7 @@ pub fn s3_blobs(aws: &aws_config::SdkConfig) -> Result<connection_adapters::s3::
 
 /// SMS through SNS Publish.
 #[cfg(feature = "sns")]
-pub fn sns_sms(aws: &aws_config::SdkConfig) -> connection_adapters::sns::SnsSms {
+pub fn sns_sms(aws: &SdkConfig) -> connection_adapters::sns::SnsSms {
     connection_adapters::sns::SnsSms::new(aws_sdk_sns::Client::new(aws))
 }
 
