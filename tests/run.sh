@@ -2,7 +2,7 @@
 # Runs every test on a fresh machine: installs the pinned Python tools, lints the template,
 # builds, starts ministack on a free loopback port, runs unit, local-invoke and conformance
 # tests (SQLite and DynamoDB), fuzzes the local stack against its OpenAPI document with
-# schemathesis, then deploys template.yaml into ministack and calls it.
+# schemathesis, deploys template.yaml into ministack and calls it, and runs `sam build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,3 +56,6 @@ echo "== schemathesis against the local stack (every operation of /openapi.json)
 
 echo "== deploy template.yaml into ministack"
 MINISTACK_URL="$ministack_url" "$venv/bin/python" tests/smoke/deploy.py "$CARGO_TARGET_DIR/debug"
+
+echo "== sam build of a function, as a user deploys it"
+bash tests/sam_build.sh UsersFunction
