@@ -83,7 +83,9 @@ impl SqliteTable {
         })
     }
 
-    /// Runs a read on a free reader (or the writer, for an in-memory table).
+    /// Runs a read on a free reader (or the writer, for an in-memory table). A read of the file
+    /// takes microseconds and never waits on the writer (WAL), so it runs on the calling task:
+    /// handing it to the blocking pool would cost more than the read.
     async fn read<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
@@ -92,20 +94,16 @@ impl SqliteTable {
         if self.readers.is_empty() {
             return self.run(move |conn| f(conn)).await;
         }
-        let (readers, start) = (self.readers.clone(), self.next_reader.fetch_add(1, Atomic::Relaxed));
-        tokio::task::spawn_blocking(move || {
-            let n = readers.len();
-            let free = (0..n).find_map(|i| readers[(start + i) % n].try_lock().ok());
-            let guard = match free {
-                Some(guard) => guard,
-                None => readers[start % n]
-                    .lock()
-                    .map_err(|_| TableError::Backend("sqlite lock poisoned".into()))?,
-            };
-            f(&guard)
-        })
-        .await
-        .map_err(backend)?
+        let (readers, start) = (&self.readers, self.next_reader.fetch_add(1, Atomic::Relaxed));
+        let n = readers.len();
+        let free = (0..n).find_map(|i| readers[(start + i) % n].try_lock().ok());
+        let guard = match free {
+            Some(guard) => guard,
+            None => {
+                readers[start % n].lock().map_err(|_| TableError::Backend("sqlite lock poisoned".into()))?
+            }
+        };
+        f(&guard)
     }
 
     async fn run<T, F>(&self, f: F) -> Result<T>
@@ -141,7 +139,9 @@ impl SqliteTable {
 /// The live item at `key` (expired items are absent).
 fn load(conn: &Connection, key: &Key, now: i64) -> Result<Option<Item>> {
     let body: Option<String> = conn
-        .query_row("SELECT body FROM items WHERE pk = ?1 AND sk = ?2", [&key.pk, &key.sk], |r| r.get(0))
+        .prepare_cached("SELECT body FROM items WHERE pk = ?1 AND sk = ?2")
+        .map_err(backend)?
+        .query_row([&key.pk, &key.sk], |r| r.get(0))
         .optional()
         .map_err(backend)?;
     match body {
