@@ -393,3 +393,73 @@ pub async fn lookups_are_seeded_identically(t: Arc<dyn Table>) {
         }
     }
 }
+
+pub async fn the_rank_index_orders_by_number_and_moves_with_counters(t: Arc<dyn Table>) {
+    // 9 < 10 < 100 as numbers, though not as strings.
+    for (i, score) in [(0, 10), (1, 9), (2, 100), (3, 10), (4, 55)] {
+        t.put(item("R#1", &format!("ITEM#{i}"), json!({"i": i, "rankpk": "TOP", "ranksk": score})), None)
+            .await
+            .unwrap();
+    }
+    t.put(item("R#1", "UNRANKED", json!({"i": 9, "ranksk": 1000})), None).await.unwrap();
+    let top = t.query(Query::gsi(Index::Rank, "TOP").backward()).await.unwrap();
+    assert_eq!(
+        numbers(&top.items),
+        vec![2, 4, 3, 0, 1],
+        "ties fall back to the key, and only ranked items appear"
+    );
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page =
+            t.query(Query::gsi(Index::Rank, "TOP").backward().limit(2).after(cursor.take())).await.unwrap();
+        seen.extend(numbers(&page.items));
+        match page.cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(seen, vec![2, 4, 3, 0, 1]);
+    // A counter added to the sort key moves the item, atomically with the rest of the write.
+    t.update(&Key::new("R#1", "ITEM#1"), Update::new().add("ranksk", 200).add("likes", 1), None)
+        .await
+        .unwrap();
+    let top = t.query(Query::gsi(Index::Rank, "TOP").backward().limit(1)).await.unwrap();
+    assert_eq!(numbers(&top.items), vec![1]);
+    let above_fifty = t.query(Query::gsi(Index::Rank, "TOP").sk(SkCond::Ge("50".into()))).await.unwrap();
+    assert_eq!(numbers(&above_fifty.items), vec![4, 2, 1]);
+    // Leaving the ranking: the item stays, the index entry goes.
+    t.update(&Key::new("R#1", "ITEM#2"), Update::new().remove("rankpk"), None).await.unwrap();
+    let top = t.query(Query::gsi(Index::Rank, "TOP").backward()).await.unwrap();
+    assert_eq!(numbers(&top.items), vec![1, 4, 3, 0]);
+}
+
+pub async fn batch_reads_answer_every_key_in_order(t: Arc<dyn Table>) {
+    let now = epoch_seconds();
+    for chunk in (0..150).collect::<Vec<i64>>().chunks(50) {
+        let ops = chunk
+            .iter()
+            .map(|i| {
+                let ttl = if i % 50 == 7 { json!(now - 5) } else { json!(null) };
+                TxOp::Put { item: item(&format!("B#{i}"), "ITEM", json!({"i": i, "ttl": ttl})), cond: None }
+            })
+            .collect();
+        t.transact(ops).await.unwrap();
+    }
+    assert_eq!(t.batch_get(&[]).await.unwrap(), Vec::<Option<Item>>::new());
+    // 150 stored keys (over one request's 100), a missing one and a repeated one, in a shuffled order.
+    let mut keys: Vec<Key> = (0..150).rev().map(|i| Key::new(format!("B#{i}"), "ITEM")).collect();
+    keys.insert(3, Key::new("B#missing", "ITEM"));
+    keys.push(Key::new("B#0", "ITEM"));
+    let got = t.batch_get(&keys).await.unwrap();
+    assert_eq!(got.len(), keys.len());
+    for (key, found) in keys.iter().zip(&got) {
+        let i: Option<i64> = key.pk.trim_start_matches("B#").parse().ok();
+        match i {
+            Some(i) if i % 50 != 7 => {
+                assert_eq!(found.as_ref().map(|f| f["i"].clone()), Some(json!(i)), "{key:?}")
+            }
+            _ => assert_eq!(found, &None, "{key:?}: missing or expired"),
+        }
+    }
+}

@@ -64,4 +64,6 @@ conformance!(
     expired_items_are_invisible,
     ids_are_allocated_once_each,
     lookups_are_seeded_identically,
+    the_rank_index_orders_by_number_and_moves_with_counters,
+    batch_reads_answer_every_key_in_order,
 );

@@ -53,4 +53,9 @@ impl Table for CountedTable {
         self.tick();
         self.inner.transact(ops).await
     }
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>> {
+        let requests = crate::distinct(keys).len().div_ceil(crate::MAX_BATCH_GET);
+        self.calls.fetch_add(requests, Ordering::SeqCst);
+        self.inner.batch_get(keys).await
+    }
 }

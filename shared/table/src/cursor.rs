@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::{Index, Item, PK, Result, SK, TableError};
 
-pub(crate) type CursorKey = BTreeMap<String, String>;
+/// Key attribute → value: a string, or an integer for a numeric sort key.
+pub(crate) type CursorKey = BTreeMap<String, Value>;
 
 /// The cursor that resumes a query of `index` after `item`.
 pub(crate) fn encode(index: Index, item: &Item) -> Result<String> {
@@ -18,9 +19,9 @@ pub(crate) fn encode(index: Index, item: &Item) -> Result<String> {
     for attr in [PK, SK, ipk, isk] {
         let value = item
             .get(attr)
-            .and_then(Value::as_str)
+            .filter(|v| if attr == isk && index.numeric_sort() { v.is_i64() } else { v.is_string() })
             .ok_or_else(|| TableError::Backend(format!("item without key attribute {attr}")))?;
-        key.insert(attr.to_string(), value.to_string());
+        key.insert(attr.to_string(), value.clone());
     }
     let json = serde_json::to_vec(&key).map_err(|e| TableError::Backend(e.to_string()))?;
     Ok(URL_SAFE_NO_PAD.encode(json))
@@ -31,8 +32,12 @@ pub(crate) fn decode(index: Index, pk: &str, cursor: &str) -> Result<CursorKey> 
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| TableError::InvalidCursor)?;
     let key: CursorKey = serde_json::from_slice(&bytes).map_err(|_| TableError::InvalidCursor)?;
     let (ipk, isk) = index.keys();
-    let complete = [PK, SK, ipk, isk].iter().all(|a| key.contains_key(*a));
-    if !complete || key.get(ipk).map(String::as_str) != Some(pk) || key.len() > 4 {
+    let well_typed = [PK, SK, ipk, isk].iter().all(|a| match key.get(*a) {
+        Some(v) if *a == isk && index.numeric_sort() => v.is_i64(),
+        Some(v) => v.is_string(),
+        None => false,
+    });
+    if !well_typed || key.get(ipk).and_then(Value::as_str) != Some(pk) || key.len() > 4 {
         return Err(TableError::InvalidCursor);
     }
     Ok(key)
@@ -44,7 +49,10 @@ mod tests {
     use serde_json::json;
 
     fn item() -> Item {
-        json!({"pk": "P", "sk": "S", "gsi1pk": "G", "gsi1sk": "g"}).as_object().unwrap().clone()
+        json!({"pk": "P", "sk": "S", "gsi1pk": "G", "gsi1sk": "g", "rankpk": "R", "ranksk": 42})
+            .as_object()
+            .unwrap()
+            .clone()
     }
 
     #[test]
@@ -53,6 +61,8 @@ mod tests {
         let key = decode(Index::Gsi1, "G", &c).unwrap();
         assert_eq!(key["gsi1sk"], "g");
         assert_eq!(key["sk"], "S");
+        let c = encode(Index::Rank, &item()).unwrap();
+        assert_eq!(decode(Index::Rank, "R", &c).unwrap()["ranksk"], 42);
     }
 
     #[test]
@@ -61,5 +71,7 @@ mod tests {
         assert_eq!(decode(Index::Primary, "other", &c), Err(TableError::InvalidCursor));
         assert_eq!(decode(Index::Gsi1, "G", &c), Err(TableError::InvalidCursor));
         assert_eq!(decode(Index::Primary, "P", "!!!"), Err(TableError::InvalidCursor));
+        let forged = URL_SAFE_NO_PAD.encode(r#"{"pk":"P","sk":"S","rankpk":"R","ranksk":"9"}"#);
+        assert_eq!(decode(Index::Rank, "R", &forged), Err(TableError::InvalidCursor));
     }
 }

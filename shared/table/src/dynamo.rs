@@ -9,8 +9,9 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, GlobalSecondaryIndex,
-    KeySchemaElement, KeyType, Projection, ProjectionType, Put, ReturnValue, ScalarAttributeType,
-    StreamSpecification, StreamViewType, TimeToLiveSpecification, TransactWriteItem, Update as DdbUpdate,
+    KeySchemaElement, KeyType, KeysAndAttributes, Projection, ProjectionType, Put, ReturnValue,
+    ScalarAttributeType, StreamSpecification, StreamViewType, TimeToLiveSpecification, TransactWriteItem,
+    Update as DdbUpdate,
 };
 use serde_json::Value;
 
@@ -21,6 +22,24 @@ use crate::{
 };
 
 type Attrs = HashMap<String, AttributeValue>;
+
+/// How often a batch read asks again for keys DynamoDB left unprocessed.
+const BATCH_RETRIES: u32 = 8;
+
+/// The values a sort-key condition compares with.
+fn sk_values(sk: &SkCond) -> Vec<&String> {
+    match sk {
+        SkCond::Eq(s)
+        | SkCond::Lt(s)
+        | SkCond::Le(s)
+        | SkCond::Gt(s)
+        | SkCond::Ge(s)
+        | SkCond::BeginsWith(s) => {
+            vec![s]
+        }
+        SkCond::Between(a, b) => vec![a, b],
+    }
+}
 
 #[derive(Clone)]
 pub struct DynamoTable {
@@ -183,11 +202,9 @@ impl DynamoTable {
             return Ok(());
         }
         let attr = |n: &str| {
-            AttributeDefinition::builder()
-                .attribute_name(n)
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .map_err(backend)
+            let kind =
+                if n == Index::Rank.keys().1 { ScalarAttributeType::N } else { ScalarAttributeType::S };
+            AttributeDefinition::builder().attribute_name(n).attribute_type(kind).build().map_err(backend)
         };
         let key = |n: &str, t: KeyType| {
             KeySchemaElement::builder().attribute_name(n).key_type(t).build().map_err(backend)
@@ -207,7 +224,7 @@ impl DynamoTable {
             .table_name(&self.name)
             .billing_mode(BillingMode::PayPerRequest)
             .set_attribute_definitions(Some(
-                [PK, SK, "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"]
+                [PK, SK, "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "rankpk", "ranksk"]
                     .iter()
                     .map(|n| attr(n))
                     .collect::<Result<_>>()?,
@@ -216,6 +233,7 @@ impl DynamoTable {
             .key_schema(key(SK, KeyType::Range)?)
             .global_secondary_indexes(gsi(Index::Gsi1)?)
             .global_secondary_indexes(gsi(Index::Gsi2)?)
+            .global_secondary_indexes(gsi(Index::Rank)?)
             .stream_specification(
                 StreamSpecification::builder()
                     .stream_enabled(true)
@@ -376,7 +394,10 @@ impl Table for DynamoTable {
             Some(c) => Some(
                 cursor::decode(q.index, &q.pk, c)?
                     .into_iter()
-                    .map(|(k, v)| (k, AttributeValue::S(v)))
+                    .map(|(k, v)| match v {
+                        Value::String(s) => (k, AttributeValue::S(s)),
+                        other => (k, AttributeValue::N(other.to_string())),
+                    })
                     .collect::<Attrs>(),
             ),
             None => None,
@@ -386,7 +407,13 @@ impl Table for DynamoTable {
         let mut key_cond = format!("{} = {}", e.name(ipk), e.value(AttributeValue::S(q.pk.clone())));
         if let Some(sk) = &q.sk {
             let n = e.name(isk);
-            let mut v = |s: &String| e.value(AttributeValue::S(s.clone()));
+            let numeric = q.index.numeric_sort();
+            if numeric && sk_values(sk).iter().any(|v| v.parse::<i64>().is_err()) {
+                return Err(TableError::Invalid(format!("{isk} is a number")));
+            }
+            let mut v = |s: &String| {
+                e.value(if numeric { AttributeValue::N(s.clone()) } else { AttributeValue::S(s.clone()) })
+            };
             let clause = match sk {
                 SkCond::Eq(s) => format!("{n} = {}", v(s)),
                 SkCond::Lt(s) => format!("{n} < {}", v(s)),
@@ -435,6 +462,46 @@ impl Table for DynamoTable {
             _ => None,
         };
         Ok(Page { items, cursor })
+    }
+
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>> {
+        let mut found = Vec::with_capacity(keys.len());
+        for chunk in crate::distinct(keys).chunks(crate::MAX_BATCH_GET) {
+            let mut wanted = KeysAndAttributes::builder()
+                .set_keys(Some(chunk.iter().map(key_attrs).collect()))
+                .consistent_read(true)
+                .build()
+                .map_err(backend)?;
+            // DynamoDB may answer part of a batch and hand the rest back: ask again, with a
+            // growing pause, until every key is answered.
+            for attempt in 0u32.. {
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.name, wanted)
+                    .send()
+                    .await
+                    .map_err(sdk)?;
+                let now = epoch_seconds();
+                for attrs in out.responses.and_then(|mut r| r.remove(&self.name)).unwrap_or_default() {
+                    let item = from_attrs(attrs)?;
+                    if !is_expired(&item, now) {
+                        found.push(item);
+                    }
+                }
+                match out.unprocessed_keys.and_then(|mut u| u.remove(&self.name)) {
+                    Some(rest) if !rest.keys.is_empty() => {
+                        if attempt >= BATCH_RETRIES {
+                            return Err(TableError::Backend("batch read left keys unprocessed".into()));
+                        }
+                        tokio::time::sleep(std::time::Duration::from_millis(10 << attempt.min(6))).await;
+                        wanted = rest;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        Ok(crate::in_key_order(keys, found))
     }
 
     async fn transact(&self, ops: Vec<TxOp>) -> Result<()> {

@@ -65,9 +65,28 @@ pub trait Table: Send + Sync {
     async fn query(&self, query: Query) -> Result<Page>;
     /// All or nothing, at most [`MAX_TRANSACTION_ITEMS`] operations on distinct items.
     async fn transact(&self, ops: Vec<TxOp>) -> Result<()>;
+    /// Reads many items at once: one entry per key, in the order of `keys` (`None` where no live
+    /// item is). One round trip per [`MAX_BATCH_GET`] distinct keys; none for no keys.
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>>;
 }
 
 pub const MAX_TRANSACTION_ITEMS: usize = 100;
+
+/// The keys one BatchGetItem request may carry.
+pub const MAX_BATCH_GET: usize = 100;
+
+/// The distinct keys of `keys`, in first-seen order (a batch read refuses duplicates).
+pub(crate) fn distinct(keys: &[Key]) -> Vec<Key> {
+    let mut seen = std::collections::HashSet::new();
+    keys.iter().filter(|k| seen.insert(*k)).cloned().collect()
+}
+
+/// Lays the items read for `keys` out in the order of `keys`.
+pub(crate) fn in_key_order(keys: &[Key], found: Vec<Item>) -> Vec<Option<Item>> {
+    let by_key: std::collections::HashMap<Key, Item> =
+        found.into_iter().filter_map(|item| Key::of(&item).ok().map(|k| (k, item))).collect();
+    keys.iter().map(|key| by_key.get(key).cloned()).collect()
+}
 
 /// Adds `delta` to a numeric attribute only while the result stays within `[min, max]`;
 /// returns the new value, or `ConditionFailed` when the bound would be crossed.

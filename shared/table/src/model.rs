@@ -112,6 +112,9 @@ pub enum Index {
     Primary,
     Gsi1,
     Gsi2,
+    /// Sparse ranking index: items that carry `rankpk` are ordered by the number `ranksk`, so a
+    /// counter added to `ranksk` moves its item in the ranking atomically.
+    Rank,
 }
 
 impl Index {
@@ -121,7 +124,13 @@ impl Index {
             Index::Primary => (PK, SK),
             Index::Gsi1 => ("gsi1pk", "gsi1sk"),
             Index::Gsi2 => ("gsi2pk", "gsi2sk"),
+            Index::Rank => ("rankpk", "ranksk"),
         }
+    }
+
+    /// Whether the index's sort key is a number (the others are strings).
+    pub fn numeric_sort(self) -> bool {
+        self == Index::Rank
     }
 
     pub(crate) fn name(self) -> Option<&'static str> {
@@ -129,6 +138,7 @@ impl Index {
             Index::Primary => None,
             Index::Gsi1 => Some("gsi1"),
             Index::Gsi2 => Some("gsi2"),
+            Index::Rank => Some("rank"),
         }
     }
 }

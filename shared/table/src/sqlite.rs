@@ -25,11 +25,16 @@ const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS items (
   pk TEXT NOT NULL, sk TEXT NOT NULL,
   gsi1pk TEXT, gsi1sk TEXT, gsi2pk TEXT, gsi2sk TEXT,
-  ttl INTEGER, body TEXT NOT NULL,
+  ttl INTEGER, body TEXT NOT NULL, rankpk TEXT, ranksk INTEGER,
   PRIMARY KEY (pk, sk)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS gsi1 ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL;
 CREATE INDEX IF NOT EXISTS gsi2 ON items (gsi2pk, gsi2sk, pk, sk) WHERE gsi2pk IS NOT NULL;
+";
+
+/// The ranking index, added to files made before it existed.
+const RANK_SCHEMA: &str = "
+CREATE INDEX IF NOT EXISTS rank ON items (rankpk, ranksk, pk, sk) WHERE rankpk IS NOT NULL;
 ";
 
 /// Read connections of a file table; enough for the local stack's concurrent requests.
@@ -76,6 +81,19 @@ impl SqliteTable {
     fn init(conn: Connection) -> Result<Self> {
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(backend)?;
         conn.execute_batch(SCHEMA).map_err(backend)?;
+        let has_rank: bool = conn
+            .query_row("SELECT count(*) FROM pragma_table_info('items') WHERE name = 'rankpk'", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n > 0)
+            .map_err(backend)?;
+        if !has_rank {
+            conn.execute_batch(
+                "ALTER TABLE items ADD COLUMN rankpk TEXT; ALTER TABLE items ADD COLUMN ranksk INTEGER;",
+            )
+            .map_err(backend)?;
+        }
+        conn.execute_batch(RANK_SCHEMA).map_err(backend)?;
         Ok(SqliteTable {
             conn: Arc::new(Mutex::new(conn)),
             readers: Arc::new([]),
@@ -159,8 +177,8 @@ fn store(conn: &Connection, item: &Item) -> Result<()> {
     let ttl = item.get(TTL).and_then(Value::as_i64);
     let body = serde_json::to_string(item).map_err(backend)?;
     conn.execute(
-        "INSERT OR REPLACE INTO items (pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ttl, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT OR REPLACE INTO items (pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ttl, body, rankpk, ranksk)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         rusqlite::params![
             key.pk,
             key.sk,
@@ -169,7 +187,9 @@ fn store(conn: &Connection, item: &Item) -> Result<()> {
             text("gsi2pk"),
             text("gsi2sk"),
             ttl,
-            body
+            body,
+            text("rankpk"),
+            item.get("ranksk").and_then(Value::as_i64)
         ],
     )
     .map_err(backend)?;
@@ -302,9 +322,18 @@ impl Table for SqliteTable {
             let (ipk, isk) = q.index.keys();
             let mut sql = format!("SELECT body FROM items WHERE {ipk} = ? AND (ttl IS NULL OR ttl > ?)");
             let mut args: Vec<Sql> = vec![Sql::Text(q.pk.clone()), Sql::Integer(epoch_seconds())];
+            let numeric = q.index.numeric_sort();
+            let mut bad_number = false;
             let mut bind = |sql: &mut String, clause: &str, values: &[&str]| {
                 sql.push_str(clause);
-                args.extend(values.iter().map(|v| Sql::Text(v.to_string())));
+                args.extend(values.iter().map(|v| match (numeric, v.parse::<i64>()) {
+                    (false, _) => Sql::Text(v.to_string()),
+                    (true, Ok(n)) => Sql::Integer(n),
+                    (true, Err(_)) => {
+                        bad_number = true;
+                        Sql::Null
+                    }
+                }));
             };
             match &q.sk {
                 None => {}
@@ -324,15 +353,21 @@ impl Table for SqliteTable {
             }
             let op = if q.forward { ">" } else { "<" };
             if let Some(c) = &after {
+                let text = |a: &str| Sql::Text(c[a].as_str().unwrap_or_default().to_string());
                 if q.index == Index::Primary {
-                    bind(&mut sql, &format!(" AND sk {op} ?"), &[&c[SK]]);
+                    sql.push_str(&format!(" AND sk {op} ?"));
+                    args.push(text(SK));
                 } else {
-                    bind(
-                        &mut sql,
-                        &format!(" AND ({isk}, pk, sk) {op} (?, ?, ?)"),
-                        &[&c[isk], &c[PK], &c[SK]],
-                    );
+                    sql.push_str(&format!(" AND ({isk}, pk, sk) {op} (?, ?, ?)"));
+                    let sort = match c[isk].as_i64() {
+                        Some(n) => Sql::Integer(n),
+                        None => text(isk),
+                    };
+                    args.extend([sort, text(PK), text(SK)]);
                 }
+            }
+            if bad_number {
+                return Err(TableError::Invalid(format!("{isk} is a number")));
             }
             let dir = if q.forward { "ASC" } else { "DESC" };
             if q.index == Index::Primary {
@@ -364,6 +399,24 @@ impl Table for SqliteTable {
             Ok(page)
         })
         .await
+    }
+
+    async fn batch_get(&self, keys: &[Key]) -> Result<Vec<Option<Item>>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted = crate::distinct(keys);
+        let found = self
+            .read(move |conn| {
+                let now = epoch_seconds();
+                let mut found = Vec::with_capacity(wanted.len());
+                for key in &wanted {
+                    found.extend(load(conn, key, now)?);
+                }
+                Ok(found)
+            })
+            .await?;
+        Ok(crate::in_key_order(keys, found))
     }
 
     async fn transact(&self, ops: Vec<TxOp>) -> Result<()> {
