@@ -13,6 +13,7 @@ use connection_auth::{AuthState, Settings};
 use connection_http::Core;
 use connection_http::jwt::{LOCAL_SECRET, Tokens};
 use connection_table::{DynamoTable, SqliteTable, Table};
+use connection_lecturers::LecturersState;
 use connection_users::UsersState;
 use tower_http::services::ServeDir;
 use utoipa::openapi::OpenApi;
@@ -24,6 +25,7 @@ pub struct Stack {
     pub core: Core,
     pub users: UsersState,
     pub auth: AuthState,
+    pub lecturers: LecturersState,
     pub outbox: Arc<Outbox>,
 }
 
@@ -47,6 +49,10 @@ impl Stack {
         let secret = std::env::var("JWT_SECRET").unwrap_or_else(|_| LOCAL_SECRET.into());
         let core = Core { table, tokens: Arc::new(Tokens::from_env(&secret)?), clock: Arc::new(SystemClock) };
         let outbox = Arc::new(Outbox::default());
+        let lecturers = LecturersState {
+            core: core.clone(),
+            settings: connection_lecturers::Settings::from_env(public_base.clone())?,
+        };
         let users = UsersState {
             core: core.clone(),
             blobs: Arc::new(FolderBlobs::new(data_dir.join("images"), public_base)),
@@ -57,7 +63,7 @@ impl Stack {
             sms: outbox.clone(),
             settings: Settings::from_env()?,
         };
-        Ok(Stack { core, users, auth, outbox })
+        Ok(Stack { core, users, auth, lecturers, outbox })
     }
 
     /// Every area's routes, the local-only routes, the API document (`/openapi.json`, browsable
@@ -65,6 +71,7 @@ impl Stack {
     pub fn router(&self, data_dir: &Path) -> Router {
         let areas = connection_users::router(self.users.clone())
             .merge(connection_auth::router(self.auth.clone()))
+            .merge(connection_lecturers::router(self.lecturers.clone()))
             .merge(local_only::routes(self.auth.clone(), self.outbox.clone()));
         Router::new()
             .nest_service("/images", ServeDir::new(data_dir.join("images")))
@@ -78,5 +85,6 @@ impl Stack {
 pub fn openapi() -> OpenApi {
     let mut document = connection_users::routes().into_openapi();
     document.merge(connection_auth::routes().into_openapi());
+    document.merge(connection_lecturers::routes().into_openapi());
     connection_http::openapi::finish(document)
 }

@@ -5,4 +5,5 @@ mod app;
 mod auth;
 mod budgets;
 mod guard_matrix;
+mod lecturers;
 mod users;

@@ -12,6 +12,7 @@ const WATCHED: &[&str] = &[
     "reqwest",
     "connection-auth",
     "connection-users",
+    "connection-lecturers",
 ];
 
 /// The normal (non-dev) dependencies of `package` as `cargo build -p package` resolves them:
@@ -82,10 +83,15 @@ fn the_auth_function_links_dynamodb_sns_the_providers_and_its_secret_only() {
 }
 
 #[test]
+fn the_lecturers_function_links_dynamodb_and_its_secret_only() {
+    assert_links_only("lecturers", &["aws-sdk-dynamodb", "aws-sdk-secretsmanager", "connection-lecturers"]);
+}
+
+#[test]
 fn the_local_stack_links_every_area_and_the_embedded_store() {
     let tree = dependency_tree("connection-local");
     let linked = watched(&tree);
-    for needed in ["rusqlite", "connection-auth", "connection-users"] {
+    for needed in ["rusqlite", "connection-auth", "connection-users", "connection-lecturers"] {
         assert!(linked.contains(needed), "the local stack lacks {needed}");
     }
 }

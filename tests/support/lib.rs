@@ -20,6 +20,7 @@ use connection_auth::{AuthState, Settings};
 use connection_http::Core;
 use connection_http::jwt::{Claims, Role, TokenType, Tokens};
 use connection_table::{CountedTable, SqliteTable, Table};
+use connection_lecturers::LecturersState;
 use connection_users::UsersState;
 use lambda_http::lambda_runtime::{Context, LambdaEvent};
 use lambda_http::request::LambdaRequest;
@@ -199,9 +200,11 @@ pub const IMAGE_BASE: &str = "http://127.0.0.1:8080/images";
 pub struct Harness {
     pub users_state: UsersState,
     pub auth_state: AuthState,
+    pub lecturers_state: LecturersState,
     /// The functions' routers, built once as in a warm Lambda.
     pub users: axum::Router,
     pub auth: axum::Router,
+    pub lecturers: axum::Router,
     pub oauth: Arc<TestOAuth>,
     pub sms: Arc<TestSms>,
     pub table: Arc<CountedTable>,
@@ -230,11 +233,32 @@ impl Harness {
             core: core.clone(),
             blobs: Arc::new(FolderBlobs::new(images.clone(), IMAGE_BASE.into())),
         };
+        let lecturers_state = LecturersState {
+            core: core.clone(),
+            settings: connection_lecturers::Settings {
+                phone_verification_required: false,
+                image_base: IMAGE_BASE.into(),
+            },
+        };
         let auth_state =
             AuthState { core, oauth: oauth.clone(), sms: sms.clone(), settings: Settings::default() };
         let users = connection_users::function(users_state.clone());
         let auth = connection_auth::function(auth_state.clone());
-        Harness { users_state, auth_state, users, auth, oauth, sms, table, clock, images, tokens }
+        let lecturers = connection_lecturers::function(lecturers_state.clone());
+        Harness {
+            users_state,
+            auth_state,
+            lecturers_state,
+            users,
+            auth,
+            lecturers,
+            oauth,
+            sms,
+            table,
+            clock,
+            images,
+            tokens,
+        }
     }
 
     pub fn token(&self, role: Role) -> String {
@@ -278,6 +302,7 @@ impl Harness {
         match name {
             "Users" => &self.users,
             "Auth" => &self.auth,
+            "Lecturers" => &self.lecturers,
             other => panic!("template.yaml routes to {other}Function, which the harness does not know"),
         }
     }

@@ -1,7 +1,8 @@
 //! Pure domain rules of connection: no I/O, only data in and decisions out.
 
+pub mod catalog;
 pub mod lookups;
-mod regions;
+pub mod regions;
 pub mod users;
 pub mod validate;
 

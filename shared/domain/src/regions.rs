@@ -261,3 +261,80 @@ pub(crate) const STANDALONE: &[&str] = &["세종특별자치시", "온라인"];
 
 /// The district value that stands for a whole province.
 pub const WHOLE_PROVINCE: &str = "전 지역";
+
+/// Why a region string was refused (domain.md §4.11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionError {
+    /// Not `"<시·도> <시·군·구>"`, `"<시·도> 전 지역"`, `"세종특별자치시"` or `"온라인"`.
+    Format,
+    /// Well formed, but no such region.
+    Unknown,
+}
+
+/// A region as the lookup holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub id: i64,
+    pub administrative_district: &'static str,
+    pub district: Option<&'static str>,
+}
+
+fn all() -> &'static [Region] {
+    static ALL: std::sync::OnceLock<Vec<Region>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        crate::lookups::regions()
+            .into_iter()
+            .map(|(id, administrative_district, district)| Region { id, administrative_district, district })
+            .collect()
+    })
+}
+
+/// The region of a client's region string.
+pub fn parse(text: &str) -> Result<Region, RegionError> {
+    let text = text.trim();
+    if STANDALONE.contains(&text) {
+        return find(text, None).ok_or(RegionError::Unknown);
+    }
+    let (province, district) = text.split_once(' ').ok_or(RegionError::Format)?;
+    let district = district.trim();
+    let province_ok = province.ends_with('시') || province.ends_with('도');
+    let district_ok = district == WHOLE_PROVINCE || ['시', '군', '구'].iter().any(|e| district.ends_with(*e));
+    if !province_ok || !district_ok {
+        return Err(RegionError::Format);
+    }
+    find(province, Some(district)).ok_or(RegionError::Unknown)
+}
+
+/// The region row of `(administrativeDistrict, district)`.
+pub fn find(administrative_district: &str, district: Option<&str>) -> Option<Region> {
+    all().iter().find(|r| r.administrative_district == administrative_district && r.district == district).copied()
+}
+
+pub fn by_id(id: i64) -> Option<Region> {
+    usize::try_from(id - 1).ok().and_then(|i| all().get(i)).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_four_forms_of_the_grammar_resolve() {
+        let gangnam = parse("서울특별시 강남구").unwrap();
+        assert_eq!((gangnam.administrative_district, gangnam.district), ("서울특별시", Some("강남구")));
+        assert_eq!(parse("경기도 전 지역").unwrap().district, Some(WHOLE_PROVINCE));
+        assert_eq!(parse("세종특별자치시").unwrap().district, None);
+        assert_eq!(parse("온라인").unwrap().administrative_district, "온라인");
+        assert_eq!(by_id(gangnam.id), Some(gangnam));
+    }
+
+    #[test]
+    fn malformed_and_unknown_regions_are_told_apart() {
+        assert_eq!(parse("서울"), Err(RegionError::Format));
+        assert_eq!(parse("서울특별시 강남"), Err(RegionError::Format));
+        assert_eq!(parse("Seoul 강남구"), Err(RegionError::Format));
+        assert_eq!(parse("서울특별시 해운대구"), Err(RegionError::Unknown));
+        assert_eq!(parse("없는도 전 지역"), Err(RegionError::Unknown));
+        assert_eq!(by_id(0), None);
+    }
+}

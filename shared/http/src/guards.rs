@@ -90,3 +90,21 @@ where
         Ok(LecturerSession(lecturer, claims))
     }
 }
+
+/// The `guest|user` guard: no `Authorization` header is a guest (`None`); a header must carry a
+/// valid token of an existing, active user (a lecturer token is refused, as api.md §0.4 says).
+pub struct GuestOrUser(pub Option<UserRecord>);
+
+impl<S: Send + Sync> FromRequestParts<S> for GuestOrUser
+where
+    Core: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        if !parts.headers.contains_key(AUTHORIZATION) {
+            return Ok(GuestOrUser(None));
+        }
+        UserGuard::from_request_parts(parts, state).await.map(|UserGuard(user)| GuestOrUser(Some(user)))
+    }
+}

@@ -58,14 +58,22 @@ pub async fn core(aws: &SdkConfig) -> Result<Core, String> {
     })
 }
 
+/// Where clients read our images: `IMAGE_BASE_URL`, or the URL of the bucket `IMAGE_BUCKET`.
+pub fn image_base(aws: &SdkConfig) -> Result<String, String> {
+    if let Ok(base) = std::env::var("IMAGE_BASE_URL") {
+        return Ok(base);
+    }
+    let bucket = env("IMAGE_BUCKET")?;
+    let region = aws.region().map(|r| r.to_string()).unwrap_or_else(|| "ap-northeast-2".into());
+    Ok(format!("https://{bucket}.s3.{region}.amazonaws.com"))
+}
+
 /// Images in S3 (`IMAGE_BUCKET`), read by clients from `IMAGE_BASE_URL` (the bucket's URL by
 /// default).
 #[cfg(feature = "s3")]
 pub fn s3_blobs(aws: &SdkConfig) -> Result<connection_adapters::s3::S3Blobs, String> {
     let bucket = env("IMAGE_BUCKET")?;
-    let region = aws.region().map(|r| r.to_string()).unwrap_or_else(|| "ap-northeast-2".into());
-    let public_base = std::env::var("IMAGE_BASE_URL")
-        .unwrap_or_else(|_| format!("https://{bucket}.s3.{region}.amazonaws.com"));
+    let public_base = image_base(aws)?;
     // Emulators serve buckets by path, not by virtual host.
     let config = aws_sdk_s3::config::Builder::from(aws)
         .force_path_style(std::env::var("AWS_ENDPOINT_URL").is_ok())

@@ -72,3 +72,38 @@ pub fn sms_phone_usage(phone: &str, day: &str) -> Key {
 pub fn phone_verified(user_id: i64, phone: &str) -> Key {
     Key::new(format!("USER#{user_id}"), format!("PHONE_VERIFIED#{phone}"))
 }
+
+pub fn lecturer_nickname_guard(nickname: &str) -> Key {
+    Key::new(format!("UNIQUE#LECTURER_NICKNAME#{nickname}"), "UNIQUE")
+}
+
+/// A user's like of a lecturer (one per pair). Listed newest first through `gsi1`
+/// ([`liked_lecturers`]); the lecturer's followers through `gsi2` ([`lecturer_followers`]).
+pub fn lecturer_like(user_id: i64, lecturer_id: i64) -> Key {
+    Key::new(format!("USER#{user_id}"), format!("LIKED_LECTURER#{lecturer_id:012}"))
+}
+
+pub fn liked_lecturers(user_id: i64) -> String {
+    format!("USER#{user_id}#LIKED_LECTURERS")
+}
+
+pub fn lecturer_followers(lecturer_id: i64) -> String {
+    format!("LECTURER#{lecturer_id}#FOLLOWERS")
+}
+
+/// A user's block of a lecturer (one per pair); the user's partition holds them all under
+/// [`BLOCKED_LECTURER`], newest first through `gsi1` ([`blocked_lecturers`]).
+pub fn lecturer_block(user_id: i64, lecturer_id: i64) -> Key {
+    Key::new(format!("USER#{user_id}"), format!("{BLOCKED_LECTURER}{lecturer_id:012}"))
+}
+
+pub const BLOCKED_LECTURER: &str = "BLOCKED_LECTURER#";
+
+pub fn blocked_lecturers(user_id: i64) -> String {
+    format!("USER#{user_id}#BLOCKED_LECTURERS")
+}
+
+/// A sort key that orders ids numerically.
+pub fn id_sort(id: i64) -> String {
+    format!("{id:012}")
+}

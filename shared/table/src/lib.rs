@@ -82,6 +82,7 @@ pub(crate) fn distinct(keys: &[Key]) -> Vec<Key> {
 }
 
 /// Lays the items read for `keys` out in the order of `keys`.
+#[cfg(any(feature = "dynamodb", feature = "sqlite"))]
 pub(crate) fn in_key_order(keys: &[Key], found: Vec<Item>) -> Vec<Option<Item>> {
     let by_key: std::collections::HashMap<Key, Item> =
         found.into_iter().filter_map(|item| Key::of(&item).ok().map(|k| (k, item))).collect();

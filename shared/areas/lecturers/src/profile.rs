@@ -1,0 +1,457 @@
+//! `POST /lecturers`, `PATCH /lecturers/profile`, `GET /lecturers/profile/{lecturerId}` and
+//! `GET /lecturers/my-basic-profile`.
+
+use axum::extract::State;
+use connection_adapters::iso8601;
+use connection_domain::catalog::{genre_id, mask_email, mask_phone, other_genre_id, OTHER_GENRE};
+use connection_domain::lookups::sign_up_type_name;
+use connection_domain::regions::{self, RegionError};
+use connection_domain::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, char_len, is_email, is_phone_number};
+use connection_http::extract::{JsonBody, PathId};
+use connection_http::guards::{GuestOrUser, LecturerSession, UserGuard, invalid_lecturer};
+use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
+use connection_http::{ApiError, Data, Empty};
+use connection_model::lecturer::{GenreLink, LecturerRecord};
+use connection_model::{decode, keys, user};
+use connection_table::{Cond, TableError, TxOp, Update, next_id};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::views::{self, GenreView, RegionView, UrlView};
+use crate::{LecturersState, Settings, nickname_taken, not_found_lecturer};
+
+pub(crate) const NICKNAME_MAX: usize = 11;
+const URL_MAX: usize = 500;
+const SHORT_TEXT_MAX: usize = 100;
+const LONG_TEXT_MAX: usize = 20_000;
+const IMAGES_MAX: usize = 10;
+const POSTS_MAX: usize = 10;
+const REGIONS_MAX: usize = 50;
+const GENRES_MAX: usize = 20;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateBody {
+    /// The gallery, in order (first = main); images uploaded through `/uploads`.
+    profile_image_urls: Vec<String>,
+    /// At most 11 characters, unique among lecturers.
+    nickname: String,
+    email: String,
+    /// `010` and eight digits.
+    phone_number: String,
+    profile_card_image_url: Option<String>,
+    youtube_url: Option<String>,
+    instagram_url: Option<String>,
+    homepage_url: Option<String>,
+    affiliation: Option<String>,
+    introduction: Option<String>,
+    experience: Option<String>,
+    /// `"서울특별시 강남구"`, `"경기도 전 지역"`, `"세종특별자치시"` or `"온라인"`.
+    regions: Vec<String>,
+    /// Seeded genre names (`힙합`, …).
+    genres: Vec<String>,
+    etc_genres: Option<Vec<String>>,
+    instagram_post_urls: Option<Vec<String>>,
+}
+
+/// Collects the violated constraints of a body, as the validation envelope lists them.
+#[derive(Default)]
+pub(crate) struct Checks(Vec<String>);
+
+impl Checks {
+    fn text(&mut self, field: &str, value: Option<&str>, max: usize) {
+        if value.is_some_and(|v| char_len(v) > max) {
+            self.0.push(format!("{field} must be shorter than or equal to {max} characters"));
+        }
+    }
+
+    fn list(&mut self, field: &str, values: Option<&[String]>, max_items: usize, max_len: usize) {
+        if let Some(values) = values {
+            if values.len() > max_items {
+                self.0.push(format!("{field} must contain no more than {max_items} elements"));
+            }
+            if values.iter().any(|v| char_len(v) > max_len) {
+                self.0.push(format!("each value in {field} must be shorter than or equal to {max_len} characters"));
+            }
+        }
+    }
+
+    pub(crate) fn nickname(&mut self, nickname: &str) {
+        if nickname.trim().is_empty() || char_len(nickname) > NICKNAME_MAX {
+            self.0.push(format!("nickname must be 1 to {NICKNAME_MAX} characters"));
+        }
+    }
+
+    pub(crate) fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() { Ok(()) } else { Err(ApiError::validation(self.0)) }
+    }
+}
+
+/// Region strings → region ids, refusing the malformed and the unknown as the original did.
+fn resolve_regions(texts: &[String]) -> Result<Vec<i64>, ApiError> {
+    let mut ids = Vec::with_capacity(texts.len());
+    for text in texts {
+        match regions::parse(text) {
+            Ok(r) if !ids.contains(&r.id) => ids.push(r.id),
+            Ok(_) => {}
+            Err(RegionError::Format) => {
+                return Err(ApiError::bad_request("InvalidAddressFormat", format!("잘못된 주소 형식입니다: {text}")));
+            }
+            Err(RegionError::Unknown) => {
+                return Err(ApiError::bad_request("InvalidAddress", format!("존재하지 않는 지역입니다: {text}")));
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Genre names plus free-text genres (stored under `기타`).
+fn resolve_genres(genres: &[String], etc: &[String]) -> Result<Vec<GenreLink>, ApiError> {
+    let mut links = Vec::new();
+    for name in genres {
+        if name == OTHER_GENRE {
+            continue;
+        }
+        let id = genre_id(name).ok_or_else(|| {
+            ApiError::validation(vec![format!("each value in genres must be a dance genre, not {name}")])
+        })?;
+        if !links.iter().any(|l: &GenreLink| l.dance_category_id == id) {
+            links.push(GenreLink { dance_category_id: id, name: None });
+        }
+    }
+    for name in etc.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        links.push(GenreLink { dance_category_id: other_genre_id(), name: Some(name.to_string()) });
+    }
+    Ok(links)
+}
+
+/// Only images we serve may appear on a profile.
+fn check_images<'a>(settings: &Settings, urls: impl IntoIterator<Item = &'a String>) -> Result<(), ApiError> {
+    let prefix = format!("{}/", settings.image_base.trim_end_matches('/'));
+    for url in urls {
+        let key = url.strip_prefix(&prefix).unwrap_or_default();
+        if key.is_empty() || key.contains("..") || char_len(url) > URL_MAX {
+            return Err(ApiError::bad_request("InvalidImageUrl", "업로드한 이미지만 사용할 수 있습니다."));
+        }
+    }
+    Ok(())
+}
+
+/// Instagram posts as the client sends them: three slots, the empty ones unused.
+fn posts(urls: &[String]) -> Vec<String> {
+    urls.iter().map(|u| u.trim()).filter(|u| !u.is_empty()).map(str::to_owned).collect()
+}
+
+/// Become a lecturer: the profile, its nickname guard and the user's `lecturerId`, in one
+/// transaction. The client then switches to lecturer tokens.
+#[utoipa::path(post, path = "/lecturers", tag = "lecturers", security(("bearer" = [])), request_body = CreateBody,
+    responses((status = 201, description = "The member is now a lecturer", body = StatusOnly), (status = "default", description = "The error envelope: 400 invalid input or already a lecturer or nickname taken, 401 refused", body = ErrorBody)))]
+pub async fn become_lecturer(
+    State(state): State<LecturersState>,
+    UserGuard(user): UserGuard,
+    JsonBody(body): JsonBody<CreateBody>,
+) -> Result<Empty, ApiError> {
+    let mut checks = Checks::default();
+    checks.nickname(&body.nickname);
+    if !is_email(&body.email) {
+        checks.0.push(EMAIL_MESSAGE.into());
+    }
+    if !is_phone_number(&body.phone_number) {
+        checks.0.push(PHONE_MESSAGE.into());
+    }
+    for (field, value) in [
+        ("profileCardImageUrl", &body.profile_card_image_url),
+        ("youtubeUrl", &body.youtube_url),
+        ("instagramUrl", &body.instagram_url),
+        ("homepageUrl", &body.homepage_url),
+    ] {
+        checks.text(field, value.as_deref(), URL_MAX);
+    }
+    checks.text("affiliation", body.affiliation.as_deref(), SHORT_TEXT_MAX);
+    checks.text("introduction", body.introduction.as_deref(), LONG_TEXT_MAX);
+    checks.text("experience", body.experience.as_deref(), LONG_TEXT_MAX);
+    checks.list("profileImageUrls", Some(&body.profile_image_urls), IMAGES_MAX, URL_MAX);
+    checks.list("instagramPostUrls", body.instagram_post_urls.as_deref(), POSTS_MAX, URL_MAX);
+    checks.list("regions", Some(&body.regions), REGIONS_MAX, SHORT_TEXT_MAX);
+    checks.list("genres", Some(&body.genres), GENRES_MAX, SHORT_TEXT_MAX);
+    checks.list("etcGenres", body.etc_genres.as_deref(), GENRES_MAX, SHORT_TEXT_MAX);
+    checks.finish()?;
+    let regions = resolve_regions(&body.regions)?;
+    let genres = resolve_genres(&body.genres, body.etc_genres.as_deref().unwrap_or_default())?;
+    check_images(&state.settings, body.profile_image_urls.iter().chain(&body.profile_card_image_url))?;
+    if user.lecturer_id.is_some() {
+        return Err(already_lecturer());
+    }
+    let table = state.core.table.as_ref();
+    if state.settings.phone_verification_required
+        && table.get(&keys::phone_verified(user.id, &body.phone_number)).await?.is_none()
+    {
+        return Err(ApiError::bad_request("PhoneNotVerified", "인증되지 않은 전화번호입니다."));
+    }
+    let id = next_id(table, "lecturer").await?;
+    let now = iso8601(state.core.clock.now());
+    let lecturer = LecturerRecord {
+        id,
+        user_id: user.id,
+        nickname: body.nickname,
+        email: body.email,
+        phone_number: body.phone_number,
+        profile_card_image_url: body.profile_card_image_url,
+        youtube_url: body.youtube_url,
+        instagram_url: body.instagram_url,
+        homepage_url: body.homepage_url,
+        affiliation: body.affiliation,
+        introduction: body.introduction,
+        experience: body.experience,
+        regions,
+        genres,
+        profile_images: body.profile_image_urls,
+        instagram_posts: posts(body.instagram_post_urls.as_deref().unwrap_or_default()),
+        created_at: now.clone(),
+        updated_at: now.clone(),
+        ..Default::default()
+    };
+    let guard = keys::lecturer_nickname_guard(&lecturer.nickname).item_with(serde_json::json!({"lecturerId": id}));
+    let ops = vec![
+        TxOp::Put { item: lecturer.item()?, cond: Some(Cond::NotExists) },
+        TxOp::Put { item: guard, cond: Some(Cond::NotExists) },
+        TxOp::Update {
+            key: keys::user(user.id),
+            update: Update::new().set("lecturerId", id).set("updatedAt", now),
+            cond: Some(Cond::And(vec![Cond::Exists, Cond::AttrNotExists("lecturerId".into())])),
+        },
+    ];
+    match table.transact(ops).await {
+        Ok(()) => Ok(Empty),
+        Err(e) if e.failed_at(2) => Err(already_lecturer()),
+        Err(e) if e.failed_at(1) => Err(nickname_taken()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn already_lecturer() -> ApiError {
+    ApiError::bad_request("lecturerAlreadyExists", "이미 강사정보가 생성 되었습니다.")
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UpdateBody {
+    /// Replaces the gallery.
+    new_profile_image_urls: Option<Vec<String>>,
+    profile_card_image_url: Option<String>,
+    /// Replaces the genres (with `etcGenres`, which counts only beside `genres`).
+    genres: Option<Vec<String>>,
+    etc_genres: Option<Vec<String>>,
+    /// Replaces the regions.
+    regions: Option<Vec<String>>,
+    youtube_url: Option<String>,
+    instagram_url: Option<String>,
+    homepage_url: Option<String>,
+    /// Replaces the Instagram posts.
+    instagram_post_urls: Option<Vec<String>>,
+    affiliation: Option<String>,
+    introduction: Option<String>,
+    experience: Option<String>,
+}
+
+/// Update my profile: each field present replaces what was there, in one write.
+#[utoipa::path(patch, path = "/lecturers/profile", tag = "lecturers", security(("bearer" = [])), request_body = UpdateBody,
+    responses((status = 200, description = "Updated", body = StatusOnly), (status = "default", description = "The error envelope: 400 invalid input, 401 refused", body = ErrorBody)))]
+pub async fn update_profile(
+    State(state): State<LecturersState>,
+    LecturerSession(lecturer, _): LecturerSession,
+    JsonBody(body): JsonBody<UpdateBody>,
+) -> Result<Empty, ApiError> {
+    let mut checks = Checks::default();
+    for (field, value) in [
+        ("profileCardImageUrl", &body.profile_card_image_url),
+        ("youtubeUrl", &body.youtube_url),
+        ("instagramUrl", &body.instagram_url),
+        ("homepageUrl", &body.homepage_url),
+    ] {
+        checks.text(field, value.as_deref(), URL_MAX);
+    }
+    checks.text("affiliation", body.affiliation.as_deref(), SHORT_TEXT_MAX);
+    checks.text("introduction", body.introduction.as_deref(), LONG_TEXT_MAX);
+    checks.text("experience", body.experience.as_deref(), LONG_TEXT_MAX);
+    checks.list("newProfileImageUrls", body.new_profile_image_urls.as_deref(), IMAGES_MAX, URL_MAX);
+    checks.list("instagramPostUrls", body.instagram_post_urls.as_deref(), POSTS_MAX, URL_MAX);
+    checks.list("regions", body.regions.as_deref(), REGIONS_MAX, SHORT_TEXT_MAX);
+    checks.list("genres", body.genres.as_deref(), GENRES_MAX, SHORT_TEXT_MAX);
+    checks.list("etcGenres", body.etc_genres.as_deref(), GENRES_MAX, SHORT_TEXT_MAX);
+    checks.finish()?;
+    let mut update = Update::new().set("updatedAt", iso8601(state.core.clock.now()));
+    if let Some(texts) = &body.regions {
+        update = update.set("regions", serde_json::to_value(resolve_regions(texts)?).map_err(ApiError::internal)?);
+    }
+    if let Some(genres) = &body.genres {
+        let links = resolve_genres(genres, body.etc_genres.as_deref().unwrap_or_default())?;
+        update = update.set("genres", serde_json::to_value(links).map_err(ApiError::internal)?);
+    }
+    check_images(&state.settings, body.new_profile_image_urls.iter().flatten().chain(&body.profile_card_image_url))?;
+    if let Some(images) = body.new_profile_image_urls {
+        update = update.set("profileImages", images);
+    }
+    if let Some(urls) = body.instagram_post_urls {
+        update = update.set("instagramPosts", posts(&urls));
+    }
+    for (attr, value) in [
+        ("profileCardImageUrl", body.profile_card_image_url),
+        ("youtubeUrl", body.youtube_url),
+        ("instagramUrl", body.instagram_url),
+        ("homepageUrl", body.homepage_url),
+        ("affiliation", body.affiliation),
+        ("introduction", body.introduction),
+        ("experience", body.experience),
+    ] {
+        if let Some(value) = value {
+            update = update.set(attr, value);
+        }
+    }
+    let active = Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())]);
+    match state.core.table.update(&keys::lecturer(lecturer.id), update, Some(active)).await {
+        Ok(_) => Ok(Empty),
+        Err(TableError::ConditionFailed) => Err(invalid_lecturer()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicProfile {
+    id: i64,
+    nickname: String,
+    /// Masked (`k***@gmail.com`) for anyone but the lecturer's own account.
+    email: String,
+    /// Masked (`010-****-5678`) for anyone but the lecturer's own account.
+    phone_number: String,
+    profile_card_image_url: Option<String>,
+    youtube_url: Option<String>,
+    instagram_url: Option<String>,
+    homepage_url: Option<String>,
+    affiliation: Option<String>,
+    introduction: Option<String>,
+    experience: Option<String>,
+    stars: f64,
+    review_count: i64,
+    created_at: String,
+    updated_at: String,
+    /// Whether the caller likes this lecturer.
+    is_liked: bool,
+    lecturer_dance_genre: Vec<GenreView>,
+    lecturer_region: Vec<RegionView>,
+    lecturer_profile_image_url: Vec<UrlView>,
+    lecturer_instagram_post_url: Vec<UrlView>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicProfileData {
+    lecturer_profile: PublicProfile,
+}
+
+/// A lecturer's public profile. Contacts are masked unless the caller is the lecturer's own
+/// user account; the profile and the caller's like are one batch read.
+#[utoipa::path(get, path = "/lecturers/profile/{lecturerId}", tag = "lecturers", security((), ("bearer" = [])),
+    params(("lecturerId" = i64, Path, description = "The lecturer")),
+    responses((status = 200, description = "The profile", body = Envelope<PublicProfileData>), (status = "default", description = "The error envelope: 400 invalid id, 401 refused, 404 no such lecturer", body = ErrorBody)))]
+pub async fn public_profile(
+    State(state): State<LecturersState>,
+    GuestOrUser(caller): GuestOrUser,
+    PathId(id): PathId,
+) -> Result<Data<PublicProfileData>, ApiError> {
+    let mut wanted = vec![keys::lecturer(id)];
+    wanted.extend(caller.as_ref().map(|u| keys::lecturer_like(u.id, id)));
+    let mut found = state.core.table.batch_get(&wanted).await?.into_iter();
+    let lecturer: LecturerRecord = found.next().flatten().map(decode).transpose()?.ok_or_else(not_found_lecturer)?;
+    if lecturer.deleted_at.is_some() {
+        return Err(not_found_lecturer());
+    }
+    let is_liked = found.next().flatten().is_some();
+    let owner = caller.is_some_and(|u| u.id == lecturer.user_id);
+    let (email, phone_number) = if owner {
+        (lecturer.email.clone(), lecturer.phone_number.clone())
+    } else {
+        (mask_email(&lecturer.email), mask_phone(&lecturer.phone_number))
+    };
+    Ok(Data(PublicProfileData {
+        lecturer_profile: PublicProfile {
+            id: lecturer.id,
+            email,
+            phone_number,
+            stars: lecturer.stars(),
+            review_count: lecturer.review_count,
+            is_liked,
+            lecturer_dance_genre: views::genres(&lecturer),
+            lecturer_region: views::regions(&lecturer),
+            lecturer_profile_image_url: views::urls(&lecturer.profile_images),
+            lecturer_instagram_post_url: views::urls(&lecturer.instagram_posts),
+            nickname: lecturer.nickname,
+            profile_card_image_url: lecturer.profile_card_image_url,
+            youtube_url: lecturer.youtube_url,
+            instagram_url: lecturer.instagram_url,
+            homepage_url: lecturer.homepage_url,
+            affiliation: lecturer.affiliation,
+            introduction: lecturer.introduction,
+            experience: lecturer.experience,
+            created_at: lecturer.created_at,
+            updated_at: lecturer.updated_at,
+        },
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuthView {
+    email: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    name: String,
+    auth: AuthView,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BasicProfile {
+    id: i64,
+    email: String,
+    nickname: String,
+    profile_card_image_url: Option<String>,
+    phone_number: String,
+    users: Option<UserView>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BasicProfileData {
+    lecturer_basic_profile: BasicProfile,
+}
+
+/// The signed-in lecturer's own card, with the account behind it (read on every page).
+#[utoipa::path(get, path = "/lecturers/my-basic-profile", tag = "lecturers", security(("bearer" = [])),
+    responses((status = 200, description = "My card", body = Envelope<BasicProfileData>), (status = "default", description = "The error envelope: 401 refused", body = ErrorBody)))]
+pub async fn my_basic_profile(
+    State(state): State<LecturersState>,
+    LecturerSession(lecturer, _): LecturerSession,
+) -> Result<Data<BasicProfileData>, ApiError> {
+    let account = user::find(state.core.table.as_ref(), lecturer.user_id).await?;
+    Ok(Data(BasicProfileData {
+        lecturer_basic_profile: BasicProfile {
+            id: lecturer.id,
+            email: lecturer.email,
+            nickname: lecturer.nickname,
+            profile_card_image_url: lecturer.profile_card_image_url,
+            phone_number: lecturer.phone_number,
+            users: account.map(|u| UserView {
+                name: u.name,
+                auth: AuthView {
+                    email: u.auth.email,
+                    kind: sign_up_type_name(u.auth.sign_up_type_id).unwrap_or_default(),
+                },
+            }),
+        },
+    }))
+}
