@@ -463,3 +463,116 @@ pub async fn batch_reads_answer_every_key_in_order(t: Arc<dyn Table>) {
         }
     }
 }
+
+/// Signs up members `1..=n` and returns their tokens.
+async fn members(h: &Harness, n: u32) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for i in 1..=n {
+        h.grant_sign_up(&format!("m{i}@gmail.com"), "GOOGLE").await;
+        let body = json!({
+            "provider": "GOOGLE", "email": format!("m{i}@example.com"), "authEmail": format!("m{i}@gmail.com"),
+            "name": "회원", "nickname": format!("m{i}"), "phoneNumber": format!("010{i:08}"),
+            "registerConsents": {"termsOfService": true, "talk": true, "email": true,
+                "marketing": {"marketingChannelTalk": true, "marketingEmail": true}}
+        });
+        let r = h.invoke(Event::from_fixture("post-users.json").json(&body)).await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        let id = r.data()["createUser"]["id"].as_i64().unwrap();
+        tokens.push(h.token(connection_http::jwt::Role::User(id)));
+    }
+    tokens
+}
+
+fn lecturer_form(nickname: &str) -> Value {
+    json!({
+        "profileImageUrls": [], "nickname": nickname, "email": "t@gmail.com", "phoneNumber": "01012345678",
+        "regions": ["온라인"], "genres": ["힙합"]
+    })
+}
+
+pub async fn ten_members_race_for_one_lecturer_nickname_and_one_wins(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 10).await;
+    let requests = tokens.iter().map(|token| {
+        h.invoke(Event::new("POST", "/lecturers", "/lecturers").bearer(token).json(&lecturer_form("유일")))
+    });
+    let replies = join_all(requests).await;
+    let winners = replies.iter().filter(|r| r.status == 201).count();
+    assert_eq!(winners, 1, "{:?}", replies.iter().map(|r| &r.body).collect::<Vec<_>>());
+    for r in replies.iter().filter(|r| r.status != 201) {
+        assert_eq!((r.status, r.code()), (400, "duplicatedLecturerNickname"));
+    }
+    // Only the winner became a lecturer: exactly one user holds a lecturer id.
+    let mut holders = 0;
+    for id in 1..=10 {
+        let user = t.get(&connection_model::keys::user(id)).await.unwrap().unwrap();
+        holders += usize::from(user.get("lecturerId").is_some());
+    }
+    assert_eq!(holders, 1);
+}
+
+/// Makes member `user` (signed in with `token`) a lecturer and returns the lecturer's id.
+async fn a_lecturer(h: &Harness, user: i64, token: &str) -> i64 {
+    let r = h
+        .invoke(Event::new("POST", "/lecturers", "/lecturers").bearer(token).json(&lecturer_form("인기강사")))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let account = h.table.get(&connection_model::keys::user(user)).await.unwrap().unwrap();
+    account["lecturerId"].as_i64().unwrap()
+}
+
+async fn likes_of(t: &dyn Table, lecturer: i64) -> (i64, i64) {
+    let item = t.get(&connection_model::keys::lecturer(lecturer)).await.unwrap().unwrap();
+    let count = item.get("likeCount").and_then(Value::as_i64).unwrap_or(0);
+    let rank = item["ranksk"].as_i64().unwrap();
+    (count, rank)
+}
+
+pub async fn twenty_members_like_one_lecturer_at_once_and_all_count(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 21).await;
+    let lecturer = a_lecturer(&h, 21, &tokens[20]).await;
+    let path = format!("/lecturer-likes/{lecturer}");
+    let likes = tokens[..20]
+        .iter()
+        .map(|token| h.invoke(Event::new("POST", &path, "/lecturer-likes/{lecturerId}").bearer(token)));
+    for r in join_all(likes).await {
+        assert_eq!(r.status, 201, "{:?}", r.body);
+    }
+    let (count, rank) = likes_of(t.as_ref(), lecturer).await;
+    assert_eq!(count, 20);
+    assert_eq!(rank, connection_domain::catalog::popularity(0, 20));
+}
+
+pub async fn like_and_unlike_storms_leave_the_count_equal_to_the_likes(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 9).await;
+    let lecturer = a_lecturer(&h, 9, &tokens[8]).await;
+    let path = format!("/lecturer-likes/{lecturer}");
+    // Each of 8 members likes and unlikes over and over, concurrently with the others.
+    let storms = tokens[..8].iter().enumerate().map(|(i, token)| {
+        let h = &h;
+        let path = path.clone();
+        async move {
+            for round in 0..6 {
+                let method = if (round + i) % 2 == 0 { "POST" } else { "DELETE" };
+                let r =
+                    h.invoke(Event::new(method, &path, "/lecturer-likes/{lecturerId}").bearer(token)).await;
+                assert!(r.status < 300, "{method}: {:?}", r.body);
+                // A double like and a double unlike change nothing.
+                let r =
+                    h.invoke(Event::new(method, &path, "/lecturer-likes/{lecturerId}").bearer(token)).await;
+                assert!(r.status < 300, "{method} again: {:?}", r.body);
+            }
+        }
+    });
+    join_all(storms).await;
+    let mut liked = 0;
+    for user in 1..=8 {
+        liked +=
+            i64::from(t.get(&connection_model::keys::lecturer_like(user, lecturer)).await.unwrap().is_some());
+    }
+    let (count, rank) = likes_of(t.as_ref(), lecturer).await;
+    assert_eq!(count, liked);
+    assert_eq!(rank, connection_domain::catalog::popularity(0, liked));
+}

@@ -66,4 +66,7 @@ conformance!(
     lookups_are_seeded_identically,
     the_rank_index_orders_by_number_and_moves_with_counters,
     batch_reads_answer_every_key_in_order,
+    ten_members_race_for_one_lecturer_nickname_and_one_wins,
+    twenty_members_like_one_lecturer_at_once_and_all_count,
+    like_and_unlike_storms_leave_the_count_equal_to_the_likes,
 );

@@ -85,3 +85,44 @@ async fn every_route_keeps_its_round_trip_budget() {
         .cookie(&format!("refreshToken={cookie}"));
     step(&h, "logout", logout, 201, 1).await;
 }
+
+#[tokio::test]
+async fn every_lecturers_route_keeps_its_round_trip_budget() {
+    use crate::lecturers::{lecturer_body, post_lecturer};
+    use crate::users::member;
+    use connection_http::jwt::Role;
+    let h = Harness::new().await;
+    let (user_id, user) = member(&h, 1).await;
+    let (_, fan) = member(&h, 2).await;
+    h.round_trips();
+    step(&h, "become a lecturer", post_lecturer(&user, &lecturer_body("예산")), 201, 3).await;
+    let account = connection_model::user::find(h.table.as_ref(), user_id).await.unwrap().unwrap();
+    let id = account.lecturer_id.unwrap();
+    let lecturer = h.token(Role::Lecturer(id));
+    let nick = |method: &str, name: &str| {
+        Event::new(method, &format!("/lecturers/nickname/{name}"), "/lecturers/nickname/{nickname}")
+    };
+    step(&h, "nickname check", nick("GET", "예산"), 200, 1).await;
+    step(&h, "nickname change", nick("PATCH", "새예산").bearer(&lecturer), 200, 2).await;
+    let profile =
+        || Event::new("GET", &format!("/lecturers/profile/{id}"), "/lecturers/profile/{lecturerId}");
+    step(&h, "public profile, guest", profile(), 200, 1).await;
+    step(&h, "public profile, member", profile().bearer(&fan), 200, 2).await;
+    step(&h, "my basic profile", get("/lecturers/my-basic-profile").bearer(&lecturer), 200, 2).await;
+    let patch = Event::new("PATCH", "/lecturers/profile", "/lecturers/profile")
+        .bearer(&lecturer)
+        .json(&serde_json::json!({"affiliation": "팀", "regions": ["온라인"]}));
+    step(&h, "profile update", patch, 200, 2).await;
+    let pair = |method: &str, base: &str| {
+        Event::new(method, &format!("/{base}/{id}"), &format!("/{base}/{{lecturerId}}")).bearer(&fan)
+    };
+    step(&h, "like", pair("POST", "lecturer-likes"), 201, 3).await;
+    step(&h, "like again", pair("POST", "lecturer-likes"), 201, 4).await;
+    step(&h, "liked lecturers", get("/lecturer-likes").bearer(&fan), 200, 3).await;
+    step(&h, "unlike", pair("DELETE", "lecturer-likes"), 200, 2).await;
+    step(&h, "block", pair("POST", "lecturer-block"), 201, 3).await;
+    step(&h, "blocked lecturers", get("/lecturer-block").bearer(&fan), 200, 3).await;
+    step(&h, "popular lecturers, guest", get("/popular-lecturers"), 200, 1).await;
+    step(&h, "popular lecturers, member", get("/popular-lecturers").bearer(&fan), 200, 3).await;
+    step(&h, "unblock", pair("DELETE", "lecturer-block"), 200, 2).await;
+}

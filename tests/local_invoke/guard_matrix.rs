@@ -10,6 +10,8 @@ use crate::auth::{make_lecturer, signed_in};
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Guard {
     Public,
+    /// `guest|user`: a guest or a member; a lecturer token or an unknown member is refused.
+    GuestOrUser,
     User,
     Lecturer,
 }
@@ -40,6 +42,19 @@ fn routes() -> Vec<(Guard, Event)> {
             get("/auth/token/verify/lecturer-access-token", "/auth/token/verify/lecturer-access-token"),
         ),
         (Guard::Lecturer, get("/auth/token/switch-lecturer-to-user", "/auth/token/switch-lecturer-to-user")),
+        (Guard::Public, get("/lecturers/nickname/free", "/lecturers/nickname/{nickname}")),
+        (Guard::GuestOrUser, get("/lecturers/profile/7", "/lecturers/profile/{lecturerId}")),
+        (Guard::GuestOrUser, get("/popular-lecturers", "/popular-lecturers")),
+        (Guard::User, json("POST", "/lecturers")),
+        (Guard::User, Event::new("POST", "/lecturer-likes/7", "/lecturer-likes/{lecturerId}")),
+        (Guard::User, Event::new("DELETE", "/lecturer-likes/7", "/lecturer-likes/{lecturerId}")),
+        (Guard::User, get("/lecturer-likes", "/lecturer-likes")),
+        (Guard::User, Event::new("POST", "/lecturer-block/7", "/lecturer-block/{lecturerId}")),
+        (Guard::User, Event::new("DELETE", "/lecturer-block/7", "/lecturer-block/{lecturerId}")),
+        (Guard::User, get("/lecturer-block", "/lecturer-block")),
+        (Guard::Lecturer, json("PATCH", "/lecturers/profile")),
+        (Guard::Lecturer, get("/lecturers/my-basic-profile", "/lecturers/my-basic-profile")),
+        (Guard::Lecturer, Event::new("PATCH", "/lecturers/nickname/fresh", "/lecturers/nickname/{nickname}")),
     ]
 }
 
@@ -55,6 +70,16 @@ async fn every_guarded_route_refuses_guests_the_other_role_and_unknown_principal
         let guest = h.invoke(event.clone().without_auth()).await;
         if guard == Guard::Public {
             assert!(guest.status < 400, "{route}: a guest is served: {:?}", guest.body);
+            continue;
+        }
+        if guard == Guard::GuestOrUser {
+            assert!(guest.status < 400, "{route}: a guest is served: {:?}", guest.body);
+            let member = h.invoke(event.clone().bearer(&user)).await;
+            assert!(member.status < 400, "{route}: a member is served: {:?}", member.body);
+            let r = h.invoke(event.clone().bearer(&lecturer)).await;
+            assert_eq!((r.status, r.code()), (401, "InvalidTokenFormat"), "{route}: a lecturer token");
+            let r = h.invoke(event.clone().bearer(&h.token(Role::User(999)))).await;
+            assert_eq!((r.status, r.code()), (400, "InvalidUserInformation"), "{route}: an unknown member");
             continue;
         }
         assert_eq!((guest.status, guest.code()), (401, "NoAuthToken"), "{route}: guest");

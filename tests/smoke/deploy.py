@@ -1,8 +1,9 @@
 """Deploys template.yaml into ministack and walks a member's journey through the emulated HTTP
 API, as the web client would: sign-in with Kakao (a loopback stub answering like Kakao's
-user/me), sign-up, sign-in, my page, refresh, SMS verification over SNS.
+user/me), sign-up, sign-in, my page, refresh, SMS verification over SNS, then becoming a
+lecturer with the verified phone.
 
-Usage: deploy.py <directory holding the `users` and `auth` bootstrap binaries>.
+Usage: deploy.py <directory holding the `users`, `auth` and `lecturers` bootstrap binaries>.
 
 ministack runs the SAM transform itself; only the function code is swapped for zips built here
 (CloudFormation has no local-file code) and the emulator-only parameters are set.
@@ -81,7 +82,7 @@ def deploy(binaries, kakao_url):
     s3.create_bucket(Bucket=BUCKET)
     with open("template.yaml") as f:
         template = yaml_parse(f.read())
-    for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction")]:
+    for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction"), ("lecturers", "LecturersFunction")]:
         s3.put_object(Bucket=BUCKET, Key=f"{name}.zip", Body=code_zip(os.path.join(binaries, name)))
         function = template["Resources"][resource]
         function.pop("Metadata", None)
@@ -97,6 +98,7 @@ def deploy(binaries, kakao_url):
             {"ParameterKey": "KakaoAppId", "ParameterValue": str(KAKAO_APP_ID)},
             {"ParameterKey": "GoogleClientId", "ParameterValue": "smoke.apps.googleusercontent.com"},
             {"ParameterKey": "CaBundle", "ParameterValue": "/etc/ssl/certs/ca-certificates.crt"},
+            {"ParameterKey": "LecturerPhoneVerification", "ParameterValue": "required"},
         ],
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
     )
@@ -216,6 +218,30 @@ def main():
     code = sms_code("01055556666")
     status, got = client.call("GET", f"/auth/sms?userPhoneNumber=01055556666&verificationCode={code}")
     record("the SMS code verifies the phone", code is not None and status == 200, f"{status} {got}")
+    lecturer = {
+        "profileImageUrls": [url], "nickname": "smoke-t", "email": "teacher@example.com",
+        "phoneNumber": "01099998888", "regions": ["서울특별시 마포구"], "genres": ["힙합"],
+    }
+    status, got = client.call("POST", "/lecturers", lecturer)
+    record("an unverified phone cannot make a lecturer", status == 400 and got.get("error") == "PhoneNotVerified",
+           f"{status} {got}")
+    status, got = client.call("POST", "/lecturers", dict(lecturer, phoneNumber="01055556666"))
+    record("the verified member becomes a lecturer", status == 201, f"{status} {got}")
+    status, got = client.call("GET", "/auth/token/switch-user-to-lecturer")
+    client.token = (got.get("data") or {}).get("lecturerAccessToken")
+    record("and switches to lecturer tokens", status == 200 and client.token is not None, f"{status}")
+    status, got = client.call("GET", "/lecturers/my-basic-profile")
+    profile = (got.get("data") or {}).get("lecturerBasicProfile") or {}
+    record("the lecturer reads their card", status == 200 and profile.get("nickname") == "smoke-t", f"{status} {got}")
+    client.token = None
+    status, got = client.call("GET", "/popular-lecturers")
+    cards = (got.get("data") or {}).get("lecturers") or []
+    record("guests see the lecturer among the popular ones",
+           status == 200 and [c["nickname"] for c in cards] == ["smoke-t"], f"{status} {got}")
+    status, got = client.call("GET", f"/lecturers/profile/{profile.get('id')}")
+    public = (got.get("data") or {}).get("lecturerProfile") or {}
+    record("and their profile with a masked phone", status == 200 and public.get("phoneNumber") == "010-****-6666",
+           f"{status} {got}")
     print(f"smoke: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -19,8 +19,8 @@ use connection_adapters::{
 use connection_auth::{AuthState, Settings};
 use connection_http::Core;
 use connection_http::jwt::{Claims, Role, TokenType, Tokens};
-use connection_table::{CountedTable, SqliteTable, Table};
 use connection_lecturers::LecturersState;
+use connection_table::{CountedTable, SqliteTable, Table};
 use connection_users::UsersState;
 use lambda_http::lambda_runtime::{Context, LambdaEvent};
 use lambda_http::request::LambdaRequest;

@@ -307,7 +307,10 @@ pub fn parse(text: &str) -> Result<Region, RegionError> {
 
 /// The region row of `(administrativeDistrict, district)`.
 pub fn find(administrative_district: &str, district: Option<&str>) -> Option<Region> {
-    all().iter().find(|r| r.administrative_district == administrative_district && r.district == district).copied()
+    all()
+        .iter()
+        .find(|r| r.administrative_district == administrative_district && r.district == district)
+        .copied()
 }
 
 pub fn by_id(id: i64) -> Option<Region> {

@@ -34,7 +34,8 @@ pub async fn signed_in(h: &Harness, n: u32) -> Reply {
 
 /// Makes user `user_id` a lecturer with id `lecturer_id` (as the lecturers area will).
 pub async fn make_lecturer(h: &Harness, user_id: i64, lecturer_id: i64) {
-    let item = connection_model::keys::lecturer(lecturer_id).item_with(json!({"entity": "Lecturer", "id": lecturer_id, "userId": user_id, "nickname": "강사"}));
+    let item = connection_model::keys::lecturer(lecturer_id)
+        .item_with(json!({"entity": "Lecturer", "id": lecturer_id, "userId": user_id, "nickname": "강사"}));
     h.table.put(item, None).await.unwrap();
     let user = connection_model::keys::user(user_id);
     h.table.update(&user, Update::new().set("lecturerId", lecturer_id), None).await.unwrap();

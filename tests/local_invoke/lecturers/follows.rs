@@ -115,7 +115,11 @@ async fn blocks_hide_a_lecturer_from_my_popular_list_only() {
     let item = &blocks.data()["lecturerBlock"][0];
     assert_eq!(item["lecturerId"], star.id);
     assert_eq!(item["lecturer"]["nickname"], "스타");
-    assert_eq!(item["lecturer"]["lecturerProfileImageUrl"].as_array().unwrap().len(), 1, "the main image only");
+    assert_eq!(
+        item["lecturer"]["lecturerProfileImageUrl"].as_array().unwrap().len(),
+        1,
+        "the main image only"
+    );
     assert_eq!(h.invoke(unblock(&critic, star.id)).await.status, 200);
     assert_eq!(h.invoke(unblock(&critic, star.id)).await.status, 200);
     assert_eq!(popular(&h, Some(&critic)).await, vec![star.id, other.id]);

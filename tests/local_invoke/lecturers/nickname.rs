@@ -8,7 +8,8 @@ fn check(nickname: &str) -> Event {
 }
 
 fn change(token: &str, nickname: &str) -> Event {
-    Event::new("PATCH", &format!("/lecturers/nickname/{nickname}"), "/lecturers/nickname/{nickname}").bearer(token)
+    Event::new("PATCH", &format!("/lecturers/nickname/{nickname}"), "/lecturers/nickname/{nickname}")
+        .bearer(token)
 }
 
 async fn available(h: &Harness, nickname: &str) -> bool {

@@ -1,5 +1,5 @@
-use connection_table::Table;
 use connection_http::jwt::Role;
+use connection_table::Table;
 use connection_tests::{Event, Harness, IMAGE_BASE};
 use serde_json::json;
 
@@ -33,7 +33,10 @@ async fn a_member_becomes_a_lecturer_and_the_public_sees_masked_contacts() {
     assert_eq!(genres, vec![("힙합", json!(null)), ("팝핑", json!(null)), ("기타", json!("탭댄스"))]);
     // Another member sees masked contacts too; the lecturer's own account sees them in full.
     let (_, other) = member(&h, 2).await;
-    assert_eq!(profile_of(&h, l.id, Some(&other)).await.data()["lecturerProfile"]["phoneNumber"], "010-****-5678");
+    assert_eq!(
+        profile_of(&h, l.id, Some(&other)).await.data()["lecturerProfile"]["phoneNumber"],
+        "010-****-5678"
+    );
     let own = profile_of(&h, l.id, Some(&l.user)).await;
     assert_eq!(own.data()["lecturerProfile"]["email"], "teacher@gmail.com");
     assert_eq!(own.data()["lecturerProfile"]["phoneNumber"], "01012345678");
@@ -47,7 +50,9 @@ async fn my_basic_profile_shows_the_account_behind_the_lecturer() {
     let h = Harness::new().await;
     let l = lecturer(&h, 1, "기본").await;
     let r = h
-        .invoke(Event::new("GET", "/lecturers/my-basic-profile", "/lecturers/my-basic-profile").bearer(&l.token))
+        .invoke(
+            Event::new("GET", "/lecturers/my-basic-profile", "/lecturers/my-basic-profile").bearer(&l.token),
+        )
         .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     let p = &r.data()["lecturerBasicProfile"];

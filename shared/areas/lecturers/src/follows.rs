@@ -9,7 +9,7 @@ use connection_http::extract::PathId;
 use connection_http::guards::UserGuard;
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
-use connection_model::lecturer::{self, LecturerRecord};
+use connection_model::lecturer::LecturerRecord;
 use connection_model::{decode, keys};
 use connection_table::{Cond, Index, Item, Key, Query, Table, TxOp, Update, next_id};
 use serde::{Deserialize, Serialize};
@@ -62,7 +62,7 @@ pub async fn like(
         TxOp::Update {
             key: keys::lecturer(lecturer_id),
             update: Update::new().add("likeCount", 1).add("ranksk", LIKE_POPULARITY),
-            cond: Some(Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())])),
+            cond: Some(active_lecturer()),
         },
     ];
     match table.transact(ops).await {
@@ -74,6 +74,11 @@ pub async fn like(
         Err(e) if e.failed_at(1) => Err(not_found_lecturer()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The lecturer exists and is not deleted.
+fn active_lecturer() -> Cond {
+    Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())])
 }
 
 /// Removes a like or a block and, for a like, its count. Nothing to remove is fine.
@@ -108,13 +113,17 @@ pub async fn unlike(
     UserGuard(user): UserGuard,
     PathId(lecturer_id): PathId,
 ) -> Result<Empty, ApiError> {
-    remove_pair(state.core.table.as_ref(), keys::lecturer_like(user.id, lecturer_id), Some(lecturer_id)).await?;
+    remove_pair(state.core.table.as_ref(), keys::lecturer_like(user.id, lecturer_id), Some(lecturer_id))
+        .await?;
     Ok(Empty)
 }
 
 /// The pairs of a user's list (newest first) with their lecturers, skipping deleted ones: one
 /// Query and one batch read.
-async fn with_lecturers(table: &dyn Table, partition: String) -> Result<Vec<(Pair, LecturerRecord)>, ApiError> {
+async fn with_lecturers(
+    table: &dyn Table,
+    partition: String,
+) -> Result<Vec<(Pair, LecturerRecord)>, ApiError> {
     let page = table.query(Query::gsi(Index::Gsi1, partition).backward()).await?;
     let pairs = page.items.into_iter().map(stored_pair).collect::<Result<Vec<_>, _>>()?;
     let wanted: Vec<Key> = pairs.iter().map(|p| keys::lecturer(p.lecturer_id)).collect();
@@ -198,22 +207,23 @@ pub async fn block(
 ) -> Result<Data<BlockData>, ApiError> {
     let table = state.core.table.as_ref();
     let key = keys::lecturer_block(user.id, lecturer_id);
-    if let Some(existing) = table.get(&key).await? {
-        return Ok(Data(BlockData { lecturer_block: stored_pair(existing)? }));
-    }
-    lecturer::find_active(table, lecturer_id).await?.ok_or_else(not_found_lecturer)?;
     let id = next_id(table, "lecturerBlock").await?;
     let item = key.item_with(json!({
         "entity": "LecturerBlock", "id": id, "lecturerId": lecturer_id, "userId": user.id,
         "createdAt": iso8601(state.core.clock.now()),
         "gsi1pk": keys::blocked_lecturers(user.id), "gsi1sk": keys::id_sort(id),
     }));
-    match table.put(item, Some(Cond::NotExists)).await {
+    let ops = vec![
+        TxOp::Put { item, cond: Some(Cond::NotExists) },
+        TxOp::Check { key: keys::lecturer(lecturer_id), cond: active_lecturer() },
+    ];
+    match table.transact(ops).await {
         Ok(()) => Ok(Data(BlockData { lecturer_block: Pair { id, lecturer_id, user_id: user.id } })),
-        Err(connection_table::TableError::ConditionFailed) => {
+        Err(e) if e.failed_at(0) => {
             let existing = table.get(&key).await?.ok_or_else(|| ApiError::internal("a block vanished"))?;
             Ok(Data(BlockData { lecturer_block: stored_pair(existing)? }))
         }
+        Err(e) if e.failed_at(1) => Err(not_found_lecturer()),
         Err(e) => Err(e.into()),
     }
 }

@@ -28,7 +28,9 @@ impl Settings {
         let phone_verification_required = match std::env::var("LECTURER_PHONE_VERIFICATION").as_deref() {
             Ok("required") => true,
             Ok("off") | Err(_) => false,
-            Ok(other) => return Err(format!("LECTURER_PHONE_VERIFICATION must be required or off, not {other}")),
+            Ok(other) => {
+                return Err(format!("LECTURER_PHONE_VERIFICATION must be required or off, not {other}"));
+            }
         };
         Ok(Settings { phone_verification_required, image_base })
     }

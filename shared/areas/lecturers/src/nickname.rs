@@ -71,10 +71,9 @@ pub async fn change(
     match state.core.table.transact(ops).await {
         Ok(()) => Ok(Empty),
         Err(e) if e.failed_at(0) => Err(nickname_taken()),
-        Err(e) if e.failed_at(1) || e.failed_at(2) => Err(ApiError::conflict(
-            "NicknameChanged",
-            "닉네임이 동시에 변경되었습니다. 다시 시도해 주세요.",
-        )),
+        Err(e) if e.failed_at(1) || e.failed_at(2) => {
+            Err(ApiError::conflict("NicknameChanged", "닉네임이 동시에 변경되었습니다. 다시 시도해 주세요."))
+        }
         Err(e) => Err(e.into()),
     }
 }

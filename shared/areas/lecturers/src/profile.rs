@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use connection_adapters::iso8601;
-use connection_domain::catalog::{genre_id, mask_email, mask_phone, other_genre_id, OTHER_GENRE};
+use connection_domain::catalog::{OTHER_GENRE, genre_id, mask_email, mask_phone, other_genre_id};
 use connection_domain::lookups::sign_up_type_name;
 use connection_domain::regions::{self, RegionError};
 use connection_domain::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, char_len, is_email, is_phone_number};
@@ -71,7 +71,9 @@ impl Checks {
                 self.0.push(format!("{field} must contain no more than {max_items} elements"));
             }
             if values.iter().any(|v| char_len(v) > max_len) {
-                self.0.push(format!("each value in {field} must be shorter than or equal to {max_len} characters"));
+                self.0.push(format!(
+                    "each value in {field} must be shorter than or equal to {max_len} characters"
+                ));
             }
         }
     }
@@ -95,10 +97,16 @@ fn resolve_regions(texts: &[String]) -> Result<Vec<i64>, ApiError> {
             Ok(r) if !ids.contains(&r.id) => ids.push(r.id),
             Ok(_) => {}
             Err(RegionError::Format) => {
-                return Err(ApiError::bad_request("InvalidAddressFormat", format!("잘못된 주소 형식입니다: {text}")));
+                return Err(ApiError::bad_request(
+                    "InvalidAddressFormat",
+                    format!("잘못된 주소 형식입니다: {text}"),
+                ));
             }
             Err(RegionError::Unknown) => {
-                return Err(ApiError::bad_request("InvalidAddress", format!("존재하지 않는 지역입니다: {text}")));
+                return Err(ApiError::bad_request(
+                    "InvalidAddress",
+                    format!("존재하지 않는 지역입니다: {text}"),
+                ));
             }
         }
     }
@@ -211,7 +219,8 @@ pub async fn become_lecturer(
         updated_at: now.clone(),
         ..Default::default()
     };
-    let guard = keys::lecturer_nickname_guard(&lecturer.nickname).item_with(serde_json::json!({"lecturerId": id}));
+    let guard =
+        keys::lecturer_nickname_guard(&lecturer.nickname).item_with(serde_json::json!({"lecturerId": id}));
     let ops = vec![
         TxOp::Put { item: lecturer.item()?, cond: Some(Cond::NotExists) },
         TxOp::Put { item: guard, cond: Some(Cond::NotExists) },
@@ -282,13 +291,17 @@ pub async fn update_profile(
     checks.finish()?;
     let mut update = Update::new().set("updatedAt", iso8601(state.core.clock.now()));
     if let Some(texts) = &body.regions {
-        update = update.set("regions", serde_json::to_value(resolve_regions(texts)?).map_err(ApiError::internal)?);
+        update =
+            update.set("regions", serde_json::to_value(resolve_regions(texts)?).map_err(ApiError::internal)?);
     }
     if let Some(genres) = &body.genres {
         let links = resolve_genres(genres, body.etc_genres.as_deref().unwrap_or_default())?;
         update = update.set("genres", serde_json::to_value(links).map_err(ApiError::internal)?);
     }
-    check_images(&state.settings, body.new_profile_image_urls.iter().flatten().chain(&body.profile_card_image_url))?;
+    check_images(
+        &state.settings,
+        body.new_profile_image_urls.iter().flatten().chain(&body.profile_card_image_url),
+    )?;
     if let Some(images) = body.new_profile_image_urls {
         update = update.set("profileImages", images);
     }
@@ -363,7 +376,8 @@ pub async fn public_profile(
     let mut wanted = vec![keys::lecturer(id)];
     wanted.extend(caller.as_ref().map(|u| keys::lecturer_like(u.id, id)));
     let mut found = state.core.table.batch_get(&wanted).await?.into_iter();
-    let lecturer: LecturerRecord = found.next().flatten().map(decode).transpose()?.ok_or_else(not_found_lecturer)?;
+    let lecturer: LecturerRecord =
+        found.next().flatten().map(decode).transpose()?.ok_or_else(not_found_lecturer)?;
     if lecturer.deleted_at.is_some() {
         return Err(not_found_lecturer());
     }

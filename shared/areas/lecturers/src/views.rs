@@ -53,7 +53,10 @@ pub fn genres(lecturer: &LecturerRecord) -> Vec<GenreView> {
             dance_category_id: *dance_category_id,
             lecturer_id: lecturer.id,
             name: name.clone(),
-            dance_category: Category { id: *dance_category_id, genre: genre_name(*dance_category_id).unwrap_or("") },
+            dance_category: Category {
+                id: *dance_category_id,
+                genre: genre_name(*dance_category_id).unwrap_or(""),
+            },
         })
         .collect()
 }
