@@ -13,6 +13,7 @@ use connection_auth::{AuthState, Settings};
 use connection_http::Core;
 use connection_http::jwt::{LOCAL_SECRET, Tokens};
 use connection_lecturers::LecturersState;
+use connection_lectures::LecturesState;
 use connection_table::{DynamoTable, SqliteTable, Table};
 use connection_users::UsersState;
 use tower_http::services::ServeDir;
@@ -26,6 +27,7 @@ pub struct Stack {
     pub users: UsersState,
     pub auth: AuthState,
     pub lecturers: LecturersState,
+    pub lectures: LecturesState,
     pub outbox: Arc<Outbox>,
 }
 
@@ -53,6 +55,10 @@ impl Stack {
             core: core.clone(),
             settings: connection_lecturers::Settings::from_env(public_base.clone())?,
         };
+        let lectures = LecturesState {
+            core: core.clone(),
+            settings: connection_lectures::Settings { image_base: public_base.clone() },
+        };
         let users = UsersState {
             core: core.clone(),
             blobs: Arc::new(FolderBlobs::new(data_dir.join("images"), public_base)),
@@ -63,7 +69,7 @@ impl Stack {
             sms: outbox.clone(),
             settings: Settings::from_env()?,
         };
-        Ok(Stack { core, users, auth, lecturers, outbox })
+        Ok(Stack { core, users, auth, lecturers, lectures, outbox })
     }
 
     /// Every area's routes, the local-only routes, the API document (`/openapi.json`, browsable
@@ -72,6 +78,7 @@ impl Stack {
         let areas = connection_users::router(self.users.clone())
             .merge(connection_auth::router(self.auth.clone()))
             .merge(connection_lecturers::router(self.lecturers.clone()))
+            .merge(connection_lectures::router(self.lectures.clone()))
             .merge(local_only::routes(self.auth.clone(), self.outbox.clone()));
         Router::new()
             .nest_service("/images", ServeDir::new(data_dir.join("images")))
@@ -86,5 +93,6 @@ pub fn openapi() -> OpenApi {
     let mut document = connection_users::routes().into_openapi();
     document.merge(connection_auth::routes().into_openapi());
     document.merge(connection_lecturers::routes().into_openapi());
+    document.merge(connection_lectures::routes().into_openapi());
     connection_http::openapi::finish(document)
 }

@@ -13,6 +13,7 @@ const WATCHED: &[&str] = &[
     "connection-auth",
     "connection-users",
     "connection-lecturers",
+    "connection-lectures",
 ];
 
 /// The normal (non-dev) dependencies of `package` as `cargo build -p package` resolves them:
@@ -88,10 +89,15 @@ fn the_lecturers_function_links_dynamodb_and_its_secret_only() {
 }
 
 #[test]
+fn the_lectures_function_links_dynamodb_and_its_secret_only() {
+    assert_links_only("lectures", &["aws-sdk-dynamodb", "aws-sdk-secretsmanager", "connection-lectures"]);
+}
+
+#[test]
 fn the_local_stack_links_every_area_and_the_embedded_store() {
     let tree = dependency_tree("connection-local");
     let linked = watched(&tree);
-    for needed in ["rusqlite", "connection-auth", "connection-users", "connection-lecturers"] {
+    for needed in ["rusqlite", "connection-auth", "connection-users", "connection-lecturers", "connection-lectures"] {
         assert!(linked.contains(needed), "the local stack lacks {needed}");
     }
 }

@@ -28,6 +28,7 @@ fn every_route_a_function_serves_is_documented_and_deployed() {
         ("Users", connection_users::routes().into_openapi()),
         ("Auth", connection_auth::routes().into_openapi()),
         ("Lecturers", connection_lecturers::routes().into_openapi()),
+        ("Lectures", connection_lectures::routes().into_openapi()),
     ] {
         assert_eq!(
             operations(&document),

@@ -20,6 +20,7 @@ use connection_auth::{AuthState, Settings};
 use connection_http::Core;
 use connection_http::jwt::{Claims, Role, TokenType, Tokens};
 use connection_lecturers::LecturersState;
+use connection_lectures::LecturesState;
 use connection_table::{CountedTable, SqliteTable, Table};
 use connection_users::UsersState;
 use lambda_http::lambda_runtime::{Context, LambdaEvent};
@@ -201,10 +202,12 @@ pub struct Harness {
     pub users_state: UsersState,
     pub auth_state: AuthState,
     pub lecturers_state: LecturersState,
+    pub lectures_state: LecturesState,
     /// The functions' routers, built once as in a warm Lambda.
     pub users: axum::Router,
     pub auth: axum::Router,
     pub lecturers: axum::Router,
+    pub lectures: axum::Router,
     pub oauth: Arc<TestOAuth>,
     pub sms: Arc<TestSms>,
     pub table: Arc<CountedTable>,
@@ -240,18 +243,25 @@ impl Harness {
                 image_base: IMAGE_BASE.into(),
             },
         };
+        let lectures_state = LecturesState {
+            core: core.clone(),
+            settings: connection_lectures::Settings { image_base: IMAGE_BASE.into() },
+        };
         let auth_state =
             AuthState { core, oauth: oauth.clone(), sms: sms.clone(), settings: Settings::default() };
         let users = connection_users::function(users_state.clone());
         let auth = connection_auth::function(auth_state.clone());
         let lecturers = connection_lecturers::function(lecturers_state.clone());
+        let lectures = connection_lectures::function(lectures_state.clone());
         Harness {
             users_state,
             auth_state,
             lecturers_state,
+            lectures_state,
             users,
             auth,
             lecturers,
+            lectures,
             oauth,
             sms,
             table,
@@ -303,6 +313,7 @@ impl Harness {
             "Users" => &self.users,
             "Auth" => &self.auth,
             "Lecturers" => &self.lecturers,
+            "Lectures" => &self.lectures,
             other => panic!("template.yaml routes to {other}Function, which the harness does not know"),
         }
     }

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod lookups;
 pub mod regions;
+pub mod schedule;
 pub mod users;
 pub mod validate;
 

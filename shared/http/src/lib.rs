@@ -5,8 +5,10 @@
 pub mod envelope;
 pub mod error;
 pub mod extract;
+pub mod fields;
 pub mod guards;
 pub mod jwt;
+pub mod lenient;
 pub mod logging;
 pub mod openapi;
 pub mod pagination;

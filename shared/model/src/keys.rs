@@ -107,3 +107,63 @@ pub fn blocked_lecturers(user_id: i64) -> String {
 pub fn id_sort(id: i64) -> String {
     format!("{id:012}")
 }
+
+pub fn lecture(id: i64) -> Key {
+    Key::new(lecture_partition(id), "LECTURE")
+}
+
+/// The partition holding a lecture and its schedules and cohorts.
+pub fn lecture_partition(id: i64) -> String {
+    format!("LECTURE#{id}")
+}
+
+pub const SCHEDULE: &str = "SCHEDULE#";
+pub const COHORT: &str = "COHORT#";
+
+/// A one-day session: unique per start instant (ISO-8601, UTC) within its lecture.
+pub fn schedule(lecture_id: i64, start: &str) -> Key {
+    Key::new(lecture_partition(lecture_id), format!("{SCHEDULE}{start}"))
+}
+
+pub fn schedule_by_id(id: i64) -> String {
+    format!("SCHEDULE#{id}")
+}
+
+pub fn cohort(lecture_id: i64, id: i64) -> Key {
+    Key::new(lecture_partition(lecture_id), format!("{COHORT}{}", id_sort(id)))
+}
+
+pub fn cohort_by_id(id: i64) -> String {
+    format!("COHORT#{id}")
+}
+
+/// `gsi1` partition: a lecturer's lectures by id.
+pub fn lecturer_lectures(lecturer_id: i64) -> String {
+    format!("LECTURER#{lecturer_id}#LECTURES")
+}
+
+/// `gsi2` partition: a lecturer's schedules and cohorts by start.
+pub fn lecturer_schedules(lecturer_id: i64) -> String {
+    format!("LECTURER#{lecturer_id}#SCHEDULES")
+}
+
+/// A user's like of a lecture (one per pair), listed through `gsi1` ([`liked_lectures`]).
+pub fn lecture_like(user_id: i64, lecture_id: i64) -> Key {
+    Key::new(format!("USER#{user_id}"), format!("LIKED_LECTURE#{}", id_sort(lecture_id)))
+}
+
+pub fn liked_lectures(user_id: i64) -> String {
+    format!("USER#{user_id}#LIKED_LECTURES")
+}
+
+/// A lecture draft, in its lecturer's partition (so only its lecturer reaches it).
+pub fn draft(lecturer_id: i64, id: i64) -> Key {
+    Key::new(format!("LECTURER#{lecturer_id}"), format!("{DRAFT}{}", id_sort(id)))
+}
+
+pub const DRAFT: &str = "DRAFT#";
+
+/// A notification to a user, newest last in its partition: the time it was made and its source.
+pub fn notification(user_id: i64, at: &str, lecture_id: i64) -> Key {
+    Key::new(format!("NOTIFICATIONS#USER#{user_id}"), format!("{at}#LECTURE#{}", id_sort(lecture_id)))
+}

@@ -3,6 +3,7 @@
 //! templates and access patterns are listed in docs/data-model.md.
 
 pub mod keys;
+pub mod lecture;
 pub mod lecturer;
 pub mod lookups;
 pub mod user;

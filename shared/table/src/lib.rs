@@ -154,6 +154,12 @@ pub async fn next_id(table: &dyn Table, kind: &str) -> Result<i64> {
     counter_add(table, &key, "value", 1, None, None).await
 }
 
+/// Allocates `n` consecutive ids of `kind` in one write and returns the first of them.
+pub async fn next_ids(table: &dyn Table, kind: &str, n: i64) -> Result<i64> {
+    let key = Key::new(format!("COUNTER#{kind}"), "COUNTER");
+    Ok(counter_add(table, &key, "value", n.max(1), None, None).await? - n.max(1) + 1)
+}
+
 /// Seconds since the epoch, the unit of the `ttl` attribute.
 pub fn epoch_seconds() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)

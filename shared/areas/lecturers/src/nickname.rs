@@ -13,7 +13,9 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::profile::Checks;
+use connection_http::fields::Checks;
+
+use crate::profile::check_nickname;
 use crate::{LecturersState, nickname_taken};
 
 #[derive(Serialize, ToSchema)]
@@ -24,7 +26,7 @@ pub struct Availability {
 
 fn checked(nickname: &str) -> Result<(), ApiError> {
     let mut checks = Checks::default();
-    checks.nickname(nickname);
+    check_nickname(&mut checks, nickname);
     checks.finish()
 }
 

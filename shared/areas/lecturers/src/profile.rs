@@ -3,25 +3,24 @@
 
 use axum::extract::State;
 use connection_adapters::iso8601;
-use connection_domain::catalog::{OTHER_GENRE, genre_id, mask_email, mask_phone, other_genre_id};
+use connection_domain::catalog::{mask_email, mask_phone};
 use connection_domain::lookups::sign_up_type_name;
-use connection_domain::regions::{self, RegionError};
 use connection_domain::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, char_len, is_email, is_phone_number};
 use connection_http::extract::{JsonBody, PathId};
+use connection_http::fields::{Checks, IMAGE_URL_MAX as URL_MAX, check_images, resolve_genres, resolve_regions};
 use connection_http::guards::{GuestOrUser, LecturerSession, UserGuard, invalid_lecturer};
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
-use connection_model::lecturer::{GenreLink, LecturerRecord};
+use connection_model::lecturer::LecturerRecord;
 use connection_model::{decode, keys, user};
 use connection_table::{Cond, TableError, TxOp, Update, next_id};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::views::{self, GenreView, RegionView, UrlView};
-use crate::{LecturersState, Settings, nickname_taken, not_found_lecturer};
+use crate::{LecturersState, nickname_taken, not_found_lecturer};
 
 pub(crate) const NICKNAME_MAX: usize = 11;
-const URL_MAX: usize = 500;
 const SHORT_TEXT_MAX: usize = 100;
 const LONG_TEXT_MAX: usize = 20_000;
 const IMAGES_MAX: usize = 10;
@@ -54,95 +53,11 @@ pub struct CreateBody {
     instagram_post_urls: Option<Vec<String>>,
 }
 
-/// Collects the violated constraints of a body, as the validation envelope lists them.
-#[derive(Default)]
-pub(crate) struct Checks(Vec<String>);
-
-impl Checks {
-    fn text(&mut self, field: &str, value: Option<&str>, max: usize) {
-        if value.is_some_and(|v| char_len(v) > max) {
-            self.0.push(format!("{field} must be shorter than or equal to {max} characters"));
-        }
+/// 1 to 11 characters, not blank.
+pub(crate) fn check_nickname(checks: &mut Checks, nickname: &str) {
+    if nickname.trim().is_empty() || char_len(nickname) > NICKNAME_MAX {
+        checks.fail(format!("nickname must be 1 to {NICKNAME_MAX} characters"));
     }
-
-    fn list(&mut self, field: &str, values: Option<&[String]>, max_items: usize, max_len: usize) {
-        if let Some(values) = values {
-            if values.len() > max_items {
-                self.0.push(format!("{field} must contain no more than {max_items} elements"));
-            }
-            if values.iter().any(|v| char_len(v) > max_len) {
-                self.0.push(format!(
-                    "each value in {field} must be shorter than or equal to {max_len} characters"
-                ));
-            }
-        }
-    }
-
-    pub(crate) fn nickname(&mut self, nickname: &str) {
-        if nickname.trim().is_empty() || char_len(nickname) > NICKNAME_MAX {
-            self.0.push(format!("nickname must be 1 to {NICKNAME_MAX} characters"));
-        }
-    }
-
-    pub(crate) fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() { Ok(()) } else { Err(ApiError::validation(self.0)) }
-    }
-}
-
-/// Region strings → region ids, refusing the malformed and the unknown as the original did.
-fn resolve_regions(texts: &[String]) -> Result<Vec<i64>, ApiError> {
-    let mut ids = Vec::with_capacity(texts.len());
-    for text in texts {
-        match regions::parse(text) {
-            Ok(r) if !ids.contains(&r.id) => ids.push(r.id),
-            Ok(_) => {}
-            Err(RegionError::Format) => {
-                return Err(ApiError::bad_request(
-                    "InvalidAddressFormat",
-                    format!("잘못된 주소 형식입니다: {text}"),
-                ));
-            }
-            Err(RegionError::Unknown) => {
-                return Err(ApiError::bad_request(
-                    "InvalidAddress",
-                    format!("존재하지 않는 지역입니다: {text}"),
-                ));
-            }
-        }
-    }
-    Ok(ids)
-}
-
-/// Genre names plus free-text genres (stored under `기타`).
-fn resolve_genres(genres: &[String], etc: &[String]) -> Result<Vec<GenreLink>, ApiError> {
-    let mut links = Vec::new();
-    for name in genres {
-        if name == OTHER_GENRE {
-            continue;
-        }
-        let id = genre_id(name).ok_or_else(|| {
-            ApiError::validation(vec![format!("each value in genres must be a dance genre, not {name}")])
-        })?;
-        if !links.iter().any(|l: &GenreLink| l.dance_category_id == id) {
-            links.push(GenreLink { dance_category_id: id, name: None });
-        }
-    }
-    for name in etc.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        links.push(GenreLink { dance_category_id: other_genre_id(), name: Some(name.to_string()) });
-    }
-    Ok(links)
-}
-
-/// Only images we serve may appear on a profile.
-fn check_images<'a>(settings: &Settings, urls: impl IntoIterator<Item = &'a String>) -> Result<(), ApiError> {
-    let prefix = format!("{}/", settings.image_base.trim_end_matches('/'));
-    for url in urls {
-        let key = url.strip_prefix(&prefix).unwrap_or_default();
-        if key.is_empty() || key.contains("..") || char_len(url) > URL_MAX {
-            return Err(ApiError::bad_request("InvalidImageUrl", "업로드한 이미지만 사용할 수 있습니다."));
-        }
-    }
-    Ok(())
 }
 
 /// Instagram posts as the client sends them: three slots, the empty ones unused.
@@ -160,12 +75,12 @@ pub async fn become_lecturer(
     JsonBody(body): JsonBody<CreateBody>,
 ) -> Result<Empty, ApiError> {
     let mut checks = Checks::default();
-    checks.nickname(&body.nickname);
+    check_nickname(&mut checks, &body.nickname);
     if !is_email(&body.email) {
-        checks.0.push(EMAIL_MESSAGE.into());
+        checks.fail(EMAIL_MESSAGE);
     }
     if !is_phone_number(&body.phone_number) {
-        checks.0.push(PHONE_MESSAGE.into());
+        checks.fail(PHONE_MESSAGE);
     }
     for (field, value) in [
         ("profileCardImageUrl", &body.profile_card_image_url),
@@ -186,7 +101,7 @@ pub async fn become_lecturer(
     checks.finish()?;
     let regions = resolve_regions(&body.regions)?;
     let genres = resolve_genres(&body.genres, body.etc_genres.as_deref().unwrap_or_default())?;
-    check_images(&state.settings, body.profile_image_urls.iter().chain(&body.profile_card_image_url))?;
+    check_images(&state.settings.image_base, body.profile_image_urls.iter().chain(&body.profile_card_image_url))?;
     if user.lecturer_id.is_some() {
         return Err(already_lecturer());
     }
@@ -298,10 +213,8 @@ pub async fn update_profile(
         let links = resolve_genres(genres, body.etc_genres.as_deref().unwrap_or_default())?;
         update = update.set("genres", serde_json::to_value(links).map_err(ApiError::internal)?);
     }
-    check_images(
-        &state.settings,
-        body.new_profile_image_urls.iter().flatten().chain(&body.profile_card_image_url),
-    )?;
+    let images = body.new_profile_image_urls.iter().flatten().chain(&body.profile_card_image_url);
+    check_images(&state.settings.image_base, images)?;
     if let Some(images) = body.new_profile_image_urls {
         update = update.set("profileImages", images);
     }

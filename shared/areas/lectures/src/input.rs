@@ -1,0 +1,325 @@
+//! The fields of a lecture as `POST /lectures` receives them, and their checks: what the web
+//! client sends (client.md §4 E6), turned into a validated lecture or a 400.
+
+use connection_adapters::iso8601;
+use connection_domain::lookups::LECTURE_METHODS;
+use connection_domain::regions;
+use connection_domain::schedule::parse_instant;
+use connection_http::ApiError;
+use connection_http::fields::{Checks, check_images, region_error, resolve_genres, resolve_regions};
+use connection_http::lenient;
+use connection_model::lecture::{DayPattern, Location};
+use connection_model::lecturer::GenreLink;
+use serde::Deserialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+pub const TITLE_MAX: usize = 30;
+pub const INTRODUCTION_MAX: usize = 500;
+pub const CURRICULUM_MAX: usize = 100_000;
+pub const NOTIFICATION_MAX: usize = 200;
+pub const COMMENT_MAX: usize = 255;
+pub const LOCATION_DESCRIPTION_MAX: usize = 300;
+pub const DIFFICULTY_MAX: usize = 5;
+pub const IMAGES_MAX: usize = 20;
+/// Bookable units (one-day sessions plus regular cohorts) of one lecture.
+pub const UNITS_MAX: usize = 500;
+/// Sessions of one regular cohort.
+pub const SESSIONS_MAX: usize = 200;
+const SHORT_MAX: usize = 100;
+const MINUTES_A_DAY: i64 = 24 * 60;
+const PRICE_MAX: i64 = 100_000_000;
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LocationBody {
+    pub address: Option<String>,
+    pub detail_address: Option<String>,
+    pub building_name: Option<String>,
+    /// 시/도 of the address, e.g. `서울특별시`.
+    pub administrative_district: Option<String>,
+    /// 시/군/구 of the address, e.g. `마포구`.
+    pub district: Option<String>,
+}
+
+#[derive(Deserialize, serde::Serialize, ToSchema, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DayPatternBody {
+    pub day: Vec<String>,
+    pub date_time: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RegularBody {
+    /// Weekday labels, `월`…`일`.
+    pub day: Vec<String>,
+    /// The time label, `19:00`.
+    pub date_time: String,
+    /// Every session start of this cohort.
+    pub start_date_time: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CreateBody {
+    /// Region strings; required unless `location` names an address.
+    pub regions: Option<Vec<String>>,
+    pub location: Option<LocationBody>,
+    /// `dance`.
+    pub lecture_type: String,
+    /// `원데이` or `정기`.
+    pub lecture_method: String,
+    #[serde(deserialize_with = "lenient::bool")]
+    #[schema(value_type = bool)]
+    pub is_group: bool,
+    pub start_date: String,
+    pub end_date: String,
+    pub notification: Option<String>,
+    pub genres: Vec<String>,
+    pub etc_genres: Option<Vec<String>>,
+    /// Uploaded image URLs; the first is the cover.
+    pub images: Vec<String>,
+    pub title: String,
+    pub introduction: Option<String>,
+    /// HTML.
+    pub curriculum: String,
+    /// Minutes per session.
+    #[serde(deserialize_with = "lenient::int")]
+    #[schema(value_type = i64)]
+    pub duration: i64,
+    pub difficulty_level: String,
+    #[serde(default, deserialize_with = "lenient::opt_int")]
+    #[schema(value_type = Option<i64>)]
+    pub min_capacity: Option<i64>,
+    /// Seats per session (null = unlimited).
+    #[serde(default, deserialize_with = "lenient::opt_int")]
+    #[schema(value_type = Option<i64>)]
+    pub max_capacity: Option<i64>,
+    /// Hours before a session when booking closes.
+    #[serde(deserialize_with = "lenient::int")]
+    #[schema(value_type = i64)]
+    pub reservation_deadline: i64,
+    pub reservation_comment: Option<String>,
+    /// Per participant, in won.
+    #[serde(deserialize_with = "lenient::int")]
+    #[schema(value_type = i64)]
+    pub price: i64,
+    #[serde(default, deserialize_with = "lenient::opt_int")]
+    #[schema(value_type = Option<i64>)]
+    pub no_show_deposit: Option<i64>,
+    /// One-day classes: every session start.
+    pub schedules: Option<Vec<String>>,
+    /// One-day classes: the weekly pattern shown on the page.
+    pub day_schedules: Option<Vec<DayPatternBody>>,
+    /// Regular classes: one entry per cohort.
+    pub regular_schedules: Option<Vec<RegularBody>>,
+    pub holidays: Option<Vec<String>>,
+    /// Coupon ids to target this lecture (coupons arrive with the offers).
+    #[serde(default, deserialize_with = "lenient::opt_ints")]
+    #[schema(value_type = Option<Vec<i64>>)]
+    pub coupons: Option<Vec<i64>>,
+    pub location_description: Option<String>,
+}
+
+/// A cohort as validated: its labels and its session starts, in order.
+pub struct Cohort {
+    pub day: Vec<String>,
+    pub date_time: String,
+    pub starts: Vec<OffsetDateTime>,
+}
+
+/// A lecture that passed every check.
+pub struct NewLecture {
+    pub method_id: i64,
+    pub start_date: String,
+    pub end_date: String,
+    pub regions: Vec<i64>,
+    pub location: Option<Location>,
+    pub genres: Vec<GenreLink>,
+    pub holidays: Vec<String>,
+    pub day_schedules: Vec<DayPattern>,
+    /// One-day sessions, in start order.
+    pub schedules: Vec<OffsetDateTime>,
+    pub cohorts: Vec<Cohort>,
+}
+
+pub fn method_id(name: &str) -> Result<i64, ApiError> {
+    LECTURE_METHODS
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(id, _)| *id)
+        .ok_or_else(|| ApiError::bad_request("InvalidLectureMethod", "잘못된 강의 메소드입니다."))
+}
+
+pub fn instant(field: &str, text: &str) -> Result<OffsetDateTime, ApiError> {
+    parse_instant(text).ok_or_else(|| ApiError::validation(vec![format!("{field} must be a Date instance")]))
+}
+
+pub fn instants(field: &str, texts: &[String]) -> Result<Vec<OffsetDateTime>, ApiError> {
+    texts.iter().map(|t| instant(field, t)).collect()
+}
+
+/// Holidays as stored: ISO instants, without repeats, in order.
+pub fn holidays(texts: &[String]) -> Result<Vec<String>, ApiError> {
+    let mut days: Vec<OffsetDateTime> = instants("holidays", texts)?;
+    days.sort();
+    days.dedup();
+    Ok(days.into_iter().map(iso8601).collect())
+}
+
+/// A location names a place only when it has an address (the client sends one of nulls for
+/// "to be agreed").
+pub fn place(location: Option<&LocationBody>) -> Result<Option<(Location, i64)>, ApiError> {
+    let Some(body) = location.filter(|l| l.address.as_deref().is_some_and(|a| !a.trim().is_empty())) else {
+        return Ok(None);
+    };
+    let admin = body.administrative_district.as_deref().unwrap_or_default();
+    let district = body.district.as_deref().filter(|d| !d.is_empty());
+    let text = format!("{admin} {}", district.unwrap_or_default());
+    let region = regions::find(admin, district)
+        .ok_or_else(|| region_error(text.trim(), connection_domain::regions::RegionError::Unknown))?;
+    let location = Location {
+        address: body.address.clone().unwrap_or_default(),
+        detail_address: body.detail_address.clone().unwrap_or_default(),
+        building_name: body.building_name.clone().unwrap_or_default(),
+    };
+    Ok(Some((location, region.id)))
+}
+
+/// Coupons cannot be targeted yet: none exists until the offers arrive.
+pub fn no_coupons(coupons: Option<&[i64]>) -> Result<(), ApiError> {
+    match coupons {
+        Some(ids) if !ids.is_empty() => {
+            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+            Err(ApiError::bad_request(
+                "CouponNotFound",
+                format!("존재하지 않는 쿠폰 {} 포함되어 있습니다.", ids.join(", ")),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub fn day_patterns(patterns: &[DayPatternBody]) -> Vec<DayPattern> {
+    patterns.iter().map(|p| DayPattern { day: p.day.clone(), date_time: p.date_time.clone() }).collect()
+}
+
+/// The scalar checks a new lecture and an update share.
+pub fn check_scalars(checks: &mut Checks, body: &CreateBody) {
+    checks.required_text("title", &body.title, TITLE_MAX);
+    checks.text("introduction", body.introduction.as_deref(), INTRODUCTION_MAX);
+    checks.required_text("curriculum", &body.curriculum, CURRICULUM_MAX);
+    checks.text("notification", body.notification.as_deref(), NOTIFICATION_MAX);
+    checks.required_text("difficultyLevel", &body.difficulty_level, DIFFICULTY_MAX);
+    checks.text("reservationComment", body.reservation_comment.as_deref(), COMMENT_MAX);
+    checks.text("locationDescription", body.location_description.as_deref(), LOCATION_DESCRIPTION_MAX);
+    checks.range("duration", Some(body.duration), 1, MINUTES_A_DAY);
+    checks.range("reservationDeadline", Some(body.reservation_deadline), 0, 24 * 365);
+    checks.range("price", Some(body.price), 0, PRICE_MAX);
+    checks.range("noShowDeposit", body.no_show_deposit, 0, PRICE_MAX);
+    checks.range("minCapacity", body.min_capacity, 1, 10_000);
+    checks.range("maxCapacity", body.max_capacity, 1, 10_000);
+    if let (Some(min), Some(max)) = (body.min_capacity, body.max_capacity)
+        && min > max
+    {
+        checks.fail("minCapacity must not exceed maxCapacity");
+    }
+    checks.list("images", Some(&body.images), IMAGES_MAX, connection_http::fields::IMAGE_URL_MAX);
+    checks.list("regions", body.regions.as_deref(), 50, SHORT_MAX);
+    checks.list("genres", Some(&body.genres), 20, SHORT_MAX);
+    checks.list("etcGenres", body.etc_genres.as_deref(), 20, SHORT_MAX);
+    checks.list("holidays", body.holidays.as_deref(), 366, SHORT_MAX);
+    if body.images.is_empty() {
+        checks.fail("images should not be empty");
+    }
+}
+
+/// Every check of `POST /lectures`, in the order the original answered them.
+pub fn validate(body: &CreateBody, image_base: &str) -> Result<NewLecture, ApiError> {
+    let mut checks = Checks::default();
+    check_scalars(&mut checks, body);
+    checks.finish()?;
+    if body.lecture_type != "dance" {
+        return Err(ApiError::bad_request("InvalidLectureType", "잘못된 강의 타입입니다."));
+    }
+    let method_id = method_id(&body.lecture_method)?;
+    let start = instant("startDate", &body.start_date)?;
+    let end = instant("endDate", &body.end_date)?;
+    if end < start {
+        return Err(ApiError::validation(vec!["endDate must not be before startDate".into()]));
+    }
+    let mut region_ids = resolve_regions(body.regions.as_deref().unwrap_or_default())?;
+    let place = place(body.location.as_ref())?;
+    if let Some((_, id)) = &place
+        && !region_ids.contains(id)
+    {
+        region_ids.push(*id);
+    }
+    if region_ids.is_empty() {
+        return Err(ApiError::validation(vec!["regions should not be empty".into()]));
+    }
+    let genres = resolve_genres(&body.genres, body.etc_genres.as_deref().unwrap_or_default())?;
+    check_images(image_base, &body.images)?;
+    no_coupons(body.coupons.as_deref())?;
+    let (schedules, cohorts) = units(body, method_id)?;
+    Ok(NewLecture {
+        method_id,
+        start_date: iso8601(start),
+        end_date: iso8601(end),
+        regions: region_ids,
+        location: place.map(|(l, _)| l),
+        genres,
+        holidays: holidays(body.holidays.as_deref().unwrap_or_default())?,
+        day_schedules: day_patterns(body.day_schedules.as_deref().unwrap_or_default()),
+        schedules,
+        cohorts,
+    })
+}
+
+/// The bookable units of the chosen method: one-day starts (no repeats) or regular cohorts.
+fn units(body: &CreateBody, method_id: i64) -> Result<(Vec<OffsetDateTime>, Vec<Cohort>), ApiError> {
+    let too_many = || ApiError::validation(vec![format!("a lecture has at most {UNITS_MAX} schedules")]);
+    if method_id == connection_model::lecture::ONE_DAY {
+        let texts = body.schedules.as_deref().unwrap_or_default();
+        if texts.is_empty() {
+            return Err(ApiError::validation(vec!["schedules should not be empty".into()]));
+        }
+        if texts.len() > UNITS_MAX {
+            return Err(too_many());
+        }
+        let mut starts = instants("schedules", texts)?;
+        starts.sort();
+        if starts.windows(2).any(|w| w[0] == w[1]) {
+            return Err(duplicate_schedule());
+        }
+        return Ok((starts, Vec::new()));
+    }
+    let regular = body.regular_schedules.as_deref().unwrap_or_default();
+    if regular.is_empty() {
+        return Err(ApiError::validation(vec!["regularSchedules should not be empty".into()]));
+    }
+    if regular.len() > UNITS_MAX {
+        return Err(too_many());
+    }
+    let mut cohorts = Vec::with_capacity(regular.len());
+    for r in regular {
+        if r.start_date_time.is_empty() || r.start_date_time.len() > SESSIONS_MAX {
+            return Err(ApiError::validation(vec![format!(
+                "each regular schedule has 1 to {SESSIONS_MAX} startDateTime values"
+            )]));
+        }
+        let mut starts = instants("regularSchedules.startDateTime", &r.start_date_time)?;
+        starts.sort();
+        starts.dedup();
+        cohorts.push(Cohort { day: r.day.clone(), date_time: r.date_time.clone(), starts });
+    }
+    Ok((Vec::new(), cohorts))
+}
+
+pub fn duplicate_schedule() -> ApiError {
+    ApiError::conflict(
+        "DuplicateSchedule",
+        "Lecture schedule with the same lectureId and startDateTime already exists.",
+    )
+}

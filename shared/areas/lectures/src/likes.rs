@@ -1,0 +1,130 @@
+//! Lecture likes (`/lecture-likes`): one per (lecture, user), idempotent, counted on the lecture
+//! (and its popularity) in the same transaction.
+
+use axum::extract::State;
+use connection_adapters::iso8601;
+use connection_domain::catalog::LIKE_POPULARITY;
+use connection_http::extract::PathId;
+use connection_http::guards::UserGuard;
+use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
+use connection_http::{ApiError, Data, Empty};
+use connection_model::lecture::LectureRecord;
+use connection_model::{decode, keys};
+use connection_table::{Cond, Index, Key, Query, TxOp, Update, next_id};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::views::LectureRow;
+use crate::{LecturesState, not_found_lecture};
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LikeRow {
+    id: i64,
+    lecture_id: i64,
+    user_id: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LikeData {
+    lecture_like: LikeRow,
+}
+
+/// Like a class. A second like answers the first one.
+#[utoipa::path(post, path = "/lecture-likes/{lectureId}", tag = "lecture likes", security(("bearer" = [])),
+    params(("lectureId" = i64, Path, description = "The lecture")),
+    responses((status = 201, description = "Liked (now or before)", body = Envelope<LikeData>), (status = "default", description = "The error envelope: 400 invalid id, 401 refused, 404 no such lecture", body = ErrorBody)))]
+pub async fn like(
+    State(state): State<LecturesState>,
+    UserGuard(user): UserGuard,
+    PathId(lecture_id): PathId,
+) -> Result<Data<LikeData>, ApiError> {
+    let table = state.core.table.as_ref();
+    let key = keys::lecture_like(user.id, lecture_id);
+    let id = next_id(table, "lectureLike").await?;
+    let item = key.item_with(json!({
+        "entity": "LectureLike", "id": id, "lectureId": lecture_id, "userId": user.id,
+        "createdAt": iso8601(state.core.clock.now()),
+        "gsi1pk": keys::liked_lectures(user.id), "gsi1sk": keys::id_sort(id),
+    }));
+    let ops = vec![
+        TxOp::Put { item, cond: Some(Cond::NotExists) },
+        TxOp::Update {
+            key: keys::lecture(lecture_id),
+            update: Update::new().add("likeCount", 1).add("ranksk", LIKE_POPULARITY),
+            cond: Some(Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())])),
+        },
+    ];
+    match table.transact(ops).await {
+        Ok(()) => Ok(Data(LikeData { lecture_like: LikeRow { id, lecture_id, user_id: user.id } })),
+        Err(e) if e.failed_at(0) => {
+            let existing = table.get(&key).await?.ok_or_else(|| ApiError::internal("a like vanished"))?;
+            Ok(Data(LikeData { lecture_like: decode(existing)? }))
+        }
+        Err(e) if e.failed_at(1) => Err(not_found_lecture()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Stop liking a class; nothing liked is fine.
+#[utoipa::path(delete, path = "/lecture-likes/{lectureId}", tag = "lecture likes", security(("bearer" = [])),
+    params(("lectureId" = i64, Path, description = "The lecture")),
+    responses((status = 200, description = "Not liked (any more)", body = StatusOnly), (status = "default", description = "The error envelope: 400 invalid id, 401 refused", body = ErrorBody)))]
+pub async fn unlike(
+    State(state): State<LecturesState>,
+    UserGuard(user): UserGuard,
+    PathId(lecture_id): PathId,
+) -> Result<Empty, ApiError> {
+    let table = state.core.table.as_ref();
+    let key = keys::lecture_like(user.id, lecture_id);
+    let ops = vec![
+        TxOp::Delete { key: key.clone(), cond: Some(Cond::Exists) },
+        TxOp::Update {
+            key: keys::lecture(lecture_id),
+            update: Update::new().add("likeCount", -1).add("ranksk", -LIKE_POPULARITY),
+            cond: Some(Cond::Ge("likeCount".into(), 1.into())),
+        },
+    ];
+    match table.transact(ops).await {
+        Ok(()) => Ok(Empty),
+        Err(e) if e.failed_at(0) => Ok(Empty),
+        Err(e) if e.failed_at(1) => table.delete(&key, None).await.map(|_| Empty).map_err(ApiError::from),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LikedLecture {
+    #[serde(flatten)]
+    like: LikeRow,
+    lecture: LectureRow,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LikedData {
+    liked_lecture: Vec<LikedLecture>,
+}
+
+/// The classes I like, newest like first (deleted classes left out).
+#[utoipa::path(get, path = "/lecture-likes/users", tag = "lecture likes", security(("bearer" = [])),
+    responses((status = 200, description = "My liked classes", body = Envelope<LikedData>), (status = "default", description = "The error envelope: 401 refused", body = ErrorBody)))]
+pub async fn liked(State(state): State<LecturesState>, UserGuard(user): UserGuard) -> Result<Data<LikedData>, ApiError> {
+    let table = state.core.table.as_ref();
+    let page = table.query(Query::gsi(Index::Gsi1, keys::liked_lectures(user.id)).backward()).await?;
+    let likes = page.items.into_iter().map(decode::<LikeRow>).collect::<Result<Vec<_>, _>>()?;
+    let wanted: Vec<Key> = likes.iter().map(|l| keys::lecture(l.lecture_id)).collect();
+    let lectures = table.batch_get(&wanted).await?;
+    let mut out = Vec::with_capacity(likes.len());
+    for (like, item) in likes.into_iter().zip(lectures) {
+        if let Some(lecture) = item.map(decode::<LectureRecord>).transpose()?
+            && lecture.deleted_at.is_none()
+        {
+            out.push(LikedLecture { like, lecture: LectureRow::from(&lecture) });
+        }
+    }
+    Ok(Data(LikedData { liked_lecture: out }))
+}
