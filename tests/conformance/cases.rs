@@ -576,3 +576,52 @@ pub async fn like_and_unlike_storms_leave_the_count_equal_to_the_likes(t: Arc<dy
     assert_eq!(count, liked);
     assert_eq!(rank, connection_domain::catalog::popularity(0, liked));
 }
+
+fn class_form() -> Value {
+    json!({
+        "regions": ["온라인"], "lectureType": "dance", "lectureMethod": "원데이", "isGroup": false,
+        "startDate": "2030-01-01", "endDate": "2030-01-31", "genres": ["힙합"],
+        "images": [format!("{}/lectures/a.png", connection_tests::IMAGE_BASE)], "title": "수업",
+        "curriculum": "c", "duration": 60, "difficultyLevel": "하", "reservationDeadline": 1, "price": 1000,
+        "schedules": ["2030-01-02T10:00:00Z"]
+    })
+}
+
+pub async fn twenty_members_like_one_lecture_at_once_and_all_count(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 21).await;
+    let lecturer = a_lecturer(&h, 21, &tokens[20]).await;
+    let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
+    let r = h.invoke(Event::new("POST", "/lectures", "/lectures").bearer(&teacher).json(&class_form())).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let lecture = r.data()["newLecture"]["id"].as_i64().unwrap();
+    let path = format!("/lecture-likes/{lecture}");
+    let likes = tokens[..20]
+        .iter()
+        .map(|token| h.invoke(Event::new("POST", &path, "/lecture-likes/{lectureId}").bearer(token)));
+    for r in join_all(likes).await {
+        assert_eq!(r.status, 201, "{:?}", r.body);
+    }
+    let item = t.get(&connection_model::keys::lecture(lecture)).await.unwrap().unwrap();
+    assert_eq!(item["likeCount"], 20);
+    assert_eq!(item["ranksk"], connection_domain::catalog::popularity(0, 20));
+}
+
+pub async fn eight_drafts_started_at_once_leave_five(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let lecturer = a_lecturer(&h, 1, &tokens[0]).await;
+    let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
+    let drafts = "/lecture-temporarily-save";
+    let starts = (0..8).map(|_| h.invoke(Event::new("POST", drafts, drafts).bearer(&teacher)));
+    let replies = join_all(starts).await;
+    assert_eq!(replies.iter().filter(|r| r.status == 201).count(), 5);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        assert_eq!((r.status, r.code()), (400, "TooManyTemporaryLectures"));
+    }
+    let stored = t
+        .query(Query::partition(format!("LECTURER#{lecturer}")).sk(SkCond::BeginsWith("DRAFT#".into())))
+        .await
+        .unwrap();
+    assert_eq!(stored.items.len(), 5);
+}

@@ -69,4 +69,6 @@ conformance!(
     ten_members_race_for_one_lecturer_nickname_and_one_wins,
     twenty_members_like_one_lecturer_at_once_and_all_count,
     like_and_unlike_storms_leave_the_count_equal_to_the_likes,
+    twenty_members_like_one_lecture_at_once_and_all_count,
+    eight_drafts_started_at_once_leave_five,
 );

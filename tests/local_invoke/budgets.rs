@@ -126,3 +126,72 @@ async fn every_lecturers_route_keeps_its_round_trip_budget() {
     step(&h, "popular lecturers, member", get("/popular-lecturers").bearer(&fan), 200, 3).await;
     step(&h, "unblock", pair("DELETE", "lecturer-block"), 200, 2).await;
 }
+
+#[tokio::test]
+async fn every_lectures_route_keeps_its_round_trip_budget() {
+    use crate::lecturers::lecturer;
+    use crate::lectures::{one_day_body, post_lecture};
+    use crate::users::member;
+    let h = Harness::new().await;
+    let l = lecturer(&h, 1, "예산강사").await;
+    let (_, fan) = member(&h, 2).await;
+    h.round_trips();
+    let created = step(&h, "open a class", post_lecture(&l.token, &one_day_body()), 201, 5).await;
+    let id = created.data()["newLecture"]["id"].as_i64().unwrap();
+    let at = |route: &str| Event::new("GET", &route.replace("{lectureId}", &id.to_string()), route);
+    step(&h, "preview, guest", at("/lectures/{lectureId}/previews"), 200, 1).await;
+    step(&h, "preview, member", at("/lectures/{lectureId}/previews").bearer(&fan), 200, 2).await;
+    step(&h, "detail", at("/lectures/{lectureId}/detail"), 200, 2).await;
+    step(&h, "schedules", at("/lectures/{lectureId}/schedules"), 200, 1).await;
+    step(&h, "retired listing", get("/lectures"), 410, 0).await;
+    let path = format!("/lectures/{id}");
+    let patch = |body: serde_json::Value| {
+        Event::new("PATCH", &path, "/lectures/{lectureId}").bearer(&l.token).json(&body)
+    };
+    step(&h, "update", patch(serde_json::json!({"price": 1000, "maxCapacity": 5})), 200, 3).await;
+    step(
+        &h,
+        "update with new sessions",
+        patch(serde_json::json!({"schedules": ["2030-05-01T10:00:00Z"]})),
+        200,
+        4,
+    )
+    .await;
+    let like =
+        || Event::new("POST", &format!("/lecture-likes/{id}"), "/lecture-likes/{lectureId}").bearer(&fan);
+    step(&h, "like", like(), 201, 3).await;
+    step(&h, "like again", like(), 201, 4).await;
+    step(&h, "liked classes", get("/lecture-likes/users").bearer(&fan), 200, 3).await;
+    let unlike =
+        Event::new("DELETE", &format!("/lecture-likes/{id}"), "/lecture-likes/{lectureId}").bearer(&fan);
+    step(&h, "unlike", unlike, 200, 2).await;
+    step(&h, "popular, guest", get("/popular-lectures"), 200, 2).await;
+    step(&h, "popular, member", get("/popular-lectures").bearer(&fan), 200, 3).await;
+    step(&h, "latest, guest", get("/latest-lectures/non-members"), 200, 2).await;
+    step(&h, "latest, member", get("/latest-lectures/users").bearer(&fan), 200, 3).await;
+    step(&h, "my classes", get("/lecturers/lectures").bearer(&l.token), 200, 2).await;
+    let theirs =
+        || Event::new("GET", &format!("/lecturers/lectures/{}", l.id), "/lecturers/lectures/{lecturerId}");
+    step(&h, "a lecturer's classes, guest", theirs(), 200, 2).await;
+    step(&h, "a lecturer's classes, member", theirs().bearer(&fan), 200, 3).await;
+    let progress = Event::new(
+        "GET",
+        "/lecturers/in-progress?progressType=%EC%A7%84%ED%96%89%EC%A4%91",
+        "/lecturers/in-progress",
+    );
+    step(&h, "progress", progress.bearer(&l.token), 200, 3).await;
+    let drafts = "/lecture-temporarily-save";
+    let draft = step(&h, "new draft", Event::new("POST", drafts, drafts).bearer(&l.token), 201, 3).await;
+    let draft = draft.data()["id"].as_i64().unwrap();
+    let save = Event::new("PATCH", drafts, drafts)
+        .bearer(&l.token)
+        .json(&serde_json::json!({"lectureId": draft, "step": 1, "title": "t"}));
+    step(&h, "save a draft", save, 200, 2).await;
+    let one = format!("{drafts}/{draft}");
+    let one_route = "/lecture-temporarily-save/{lectureId}";
+    step(&h, "read a draft", Event::new("GET", &one, one_route).bearer(&l.token), 200, 2).await;
+    step(&h, "my drafts", get(drafts).bearer(&l.token), 200, 2).await;
+    step(&h, "discard a draft", Event::new("DELETE", &one, one_route).bearer(&l.token), 200, 3).await;
+    let withdraw = Event::new("DELETE", &path, "/lectures/{lectureId}").bearer(&l.token);
+    step(&h, "withdraw", withdraw, 200, 4).await;
+}

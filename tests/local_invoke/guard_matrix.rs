@@ -18,7 +18,10 @@ enum Guard {
 
 fn routes() -> Vec<(Guard, Event)> {
     let get = |path: &str, route: &str| Event::new("GET", path, route);
-    let json = |method: &str, path: &str| Event::new(method, path, path).json(&serde_json::json!({}));
+    let json = |method: &str, path: &str| {
+        let route = if path == "/lectures/1" { "/lectures/{lectureId}" } else { path };
+        Event::new(method, path, route).json(&serde_json::json!({}))
+    };
     vec![
         (Guard::Public, get("/", "/")),
         (Guard::Public, get("/users/nicknames/free", "/users/nicknames/{nickname}")),
@@ -55,6 +58,30 @@ fn routes() -> Vec<(Guard, Event)> {
         (Guard::Lecturer, json("PATCH", "/lecturers/profile")),
         (Guard::Lecturer, get("/lecturers/my-basic-profile", "/lecturers/my-basic-profile")),
         (Guard::Lecturer, Event::new("PATCH", "/lecturers/nickname/fresh", "/lecturers/nickname/{nickname}")),
+        (Guard::Public, get("/lectures/1/detail", "/lectures/{lectureId}/detail")),
+        (Guard::Public, get("/lectures/1/schedules", "/lectures/{lectureId}/schedules")),
+        (Guard::Public, get("/latest-lectures/non-members", "/latest-lectures/non-members")),
+        (Guard::GuestOrUser, get("/lectures/1/previews", "/lectures/{lectureId}/previews")),
+        (Guard::GuestOrUser, get("/popular-lectures", "/popular-lectures")),
+        (Guard::GuestOrUser, get("/lecturers/lectures/7", "/lecturers/lectures/{lecturerId}")),
+        (Guard::User, get("/latest-lectures/users", "/latest-lectures/users")),
+        (Guard::User, Event::new("POST", "/lecture-likes/1", "/lecture-likes/{lectureId}")),
+        (Guard::User, Event::new("DELETE", "/lecture-likes/1", "/lecture-likes/{lectureId}")),
+        (Guard::User, get("/lecture-likes/users", "/lecture-likes/users")),
+        (Guard::Lecturer, json("POST", "/lectures")),
+        (Guard::Lecturer, json("PATCH", "/lectures/1")),
+        (Guard::Lecturer, get("/lecturers/lectures", "/lecturers/lectures")),
+        (Guard::Lecturer, get("/lecturers/in-progress?progressType=x", "/lecturers/in-progress")),
+        (Guard::Lecturer, Event::new("POST", "/lecture-temporarily-save", "/lecture-temporarily-save")),
+        (Guard::Lecturer, json("PATCH", "/lecture-temporarily-save")),
+        (Guard::Lecturer, get("/lecture-temporarily-save", "/lecture-temporarily-save")),
+        (Guard::Lecturer, get("/lecture-temporarily-save/1", "/lecture-temporarily-save/{lectureId}")),
+        (
+            Guard::Lecturer,
+            Event::new("DELETE", "/lecture-temporarily-save/1", "/lecture-temporarily-save/{lectureId}"),
+        ),
+        // Last: it withdraws the class the rows above read.
+        (Guard::Lecturer, Event::new("DELETE", "/lectures/1", "/lectures/{lectureId}")),
     ]
 }
 
@@ -65,6 +92,8 @@ async fn every_guarded_route_refuses_guests_the_other_role_and_unknown_principal
     make_lecturer(&h, 1, 7).await;
     let user = h.token(Role::User(1));
     let lecturer = h.token(Role::Lecturer(7));
+    let class = crate::lectures::post_lecture(&lecturer, &crate::lectures::one_day_body());
+    assert_eq!(h.invoke(class).await.status, 201, "lecture 1 of lecturer 7");
     for (guard, event) in routes() {
         let route = event.0["routeKey"].as_str().unwrap().to_string();
         let guest = h.invoke(event.clone().without_auth()).await;

@@ -6,4 +6,5 @@ mod auth;
 mod budgets;
 mod guard_matrix;
 mod lecturers;
+mod lectures;
 mod users;

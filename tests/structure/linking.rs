@@ -97,7 +97,9 @@ fn the_lectures_function_links_dynamodb_and_its_secret_only() {
 fn the_local_stack_links_every_area_and_the_embedded_store() {
     let tree = dependency_tree("connection-local");
     let linked = watched(&tree);
-    for needed in ["rusqlite", "connection-auth", "connection-users", "connection-lecturers", "connection-lectures"] {
+    for needed in
+        ["rusqlite", "connection-auth", "connection-users", "connection-lecturers", "connection-lectures"]
+    {
         assert!(linked.contains(needed), "the local stack lacks {needed}");
     }
 }

@@ -42,7 +42,8 @@ fn js_date(text: &str) -> Option<OffsetDateTime> {
     let hours: i8 = digits[..2].parse().ok()?;
     let minutes: i8 = digits[2..].parse().ok()?;
     let offset = UtcOffset::from_hms(sign * hours, sign * minutes, 0).ok()?;
-    let format = format_description!("[weekday repr:short] [month repr:short] [day] [year] [hour]:[minute]:[second]");
+    let format =
+        format_description!("[weekday repr:short] [month repr:short] [day] [year] [hour]:[minute]:[second]");
     let at = PrimitiveDateTime::parse(local, format).ok()?;
     Some(at.assume_offset(offset).to_offset(UtcOffset::UTC))
 }

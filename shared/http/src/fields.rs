@@ -39,7 +39,9 @@ impl Checks {
                 self.fail(format!("{field} must contain no more than {max_items} elements"));
             }
             if values.iter().any(|v| char_len(v) > max_len) {
-                self.fail(format!("each value in {field} must be shorter than or equal to {max_len} characters"));
+                self.fail(format!(
+                    "each value in {field} must be shorter than or equal to {max_len} characters"
+                ));
             }
         }
     }
@@ -61,7 +63,9 @@ pub fn region_error(text: &str, error: RegionError) -> ApiError {
         RegionError::Format => {
             ApiError::bad_request("InvalidAddressFormat", format!("잘못된 주소 형식입니다: {text}"))
         }
-        RegionError::Unknown => ApiError::bad_request("InvalidAddress", format!("존재하지 않는 지역입니다: {text}")),
+        RegionError::Unknown => {
+            ApiError::bad_request("InvalidAddress", format!("존재하지 않는 지역입니다: {text}"))
+        }
     }
 }
 
@@ -101,7 +105,10 @@ pub fn resolve_genres(genres: &[String], etc: &[String]) -> Result<Vec<GenreLink
 pub const IMAGE_URL_MAX: usize = 500;
 
 /// Only images we serve (under `image_base`) may appear on a profile or a class.
-pub fn check_images<'a>(image_base: &str, urls: impl IntoIterator<Item = &'a String>) -> Result<(), ApiError> {
+pub fn check_images<'a>(
+    image_base: &str,
+    urls: impl IntoIterator<Item = &'a String>,
+) -> Result<(), ApiError> {
     let prefix = format!("{}/", image_base.trim_end_matches('/'));
     for url in urls {
         let key = url.strip_prefix(&prefix).unwrap_or_default();

@@ -90,7 +90,13 @@ mod tests {
 
     #[test]
     fn anything_else_is_refused() {
-        for bad in [json!({"n": "4x"}), json!({"n": "-1"}), json!({"n": 1.5}), json!({"n": 1, "b": "yes"}), json!({"n": ""})] {
+        for bad in [
+            json!({"n": "4x"}),
+            json!({"n": "-1"}),
+            json!({"n": 1.5}),
+            json!({"n": 1, "b": "yes"}),
+            json!({"n": ""}),
+        ] {
             assert!(serde_json::from_value::<Body>(bad.clone()).is_err(), "{bad}");
         }
     }

@@ -134,7 +134,8 @@ impl ScheduleRecord {
     /// Unique per start instant within its lecture (the key), found by id through `gsi1`, and
     /// in its lecturer's calendar through `gsi2`.
     pub fn item(&self) -> Result<Item, TableError> {
-        let mut item = encode(&keys::schedule(self.lecture_id, &self.start_date_time), "LectureSchedule", self)?;
+        let mut item =
+            encode(&keys::schedule(self.lecture_id, &self.start_date_time), "LectureSchedule", self)?;
         item.insert("gsi1pk".into(), keys::schedule_by_id(self.id).into());
         item.insert("gsi1sk".into(), "SCHEDULE".into());
         item.insert("gsi2pk".into(), keys::lecturer_schedules(self.lecturer_id).into());

@@ -7,7 +7,9 @@ use connection_domain::catalog::{mask_email, mask_phone};
 use connection_domain::lookups::sign_up_type_name;
 use connection_domain::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, char_len, is_email, is_phone_number};
 use connection_http::extract::{JsonBody, PathId};
-use connection_http::fields::{Checks, IMAGE_URL_MAX as URL_MAX, check_images, resolve_genres, resolve_regions};
+use connection_http::fields::{
+    Checks, IMAGE_URL_MAX as URL_MAX, check_images, resolve_genres, resolve_regions,
+};
 use connection_http::guards::{GuestOrUser, LecturerSession, UserGuard, invalid_lecturer};
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
@@ -101,7 +103,10 @@ pub async fn become_lecturer(
     checks.finish()?;
     let regions = resolve_regions(&body.regions)?;
     let genres = resolve_genres(&body.genres, body.etc_genres.as_deref().unwrap_or_default())?;
-    check_images(&state.settings.image_base, body.profile_image_urls.iter().chain(&body.profile_card_image_url))?;
+    check_images(
+        &state.settings.image_base,
+        body.profile_image_urls.iter().chain(&body.profile_card_image_url),
+    )?;
     if user.lecturer_id.is_some() {
         return Err(already_lecturer());
     }

@@ -157,8 +157,46 @@ pub async fn update(
     let mut ops: Vec<TxOp> = Vec::new();
     let mut removed: Vec<Key> = Vec::new();
 
+    if let Some(end) = &body.end_date {
+        let end = input::instant("endDate", end)?;
+        if parse_instant(&lecture.end_date).is_some_and(|old| end <= old) {
+            return Err(ApiError::bad_request("InvalidEndDate", "종료일은 기존 종료일 이후여야 합니다."));
+        }
+        lecture.end_date = iso8601(end);
+        update = update.set("endDate", lecture.end_date.clone());
+    }
+    if let Some(texts) = &body.holidays {
+        let new = input::holidays(texts)?;
+        let added: Vec<&String> = new.iter().filter(|h| !lecture.holidays.contains(h)).collect();
+        let mut booked = Vec::new();
+        for holiday in added.iter().filter_map(|h| parse_instant(h)) {
+            for s in schedules
+                .iter()
+                .filter(|s| parse_instant(&s.start_date_time).is_some_and(|at| on_holiday(at, holiday)))
+            {
+                if s.number_of_participants > 0 {
+                    booked.push(s.start_date_time.as_str());
+                } else {
+                    let key = keys::schedule(id, &s.start_date_time);
+                    removed.push(key.clone());
+                    ops.push(TxOp::Delete {
+                        key,
+                        cond: Some(Cond::Le("numberOfParticipants".into(), 0.into())),
+                    });
+                }
+            }
+        }
+        if !booked.is_empty() {
+            return Err(exist_reservation(&booked));
+        }
+        lecture.holidays = new;
+        update = update.set("holidays", lecture.holidays.clone());
+    }
     if let Some(max) = body.max_capacity {
-        let future_schedules = schedules.iter().filter(|s| future_schedule(s, now_at));
+        // Sessions that a new holiday removes keep no seats.
+        let future_schedules = schedules.iter().filter(|s| {
+            future_schedule(s, now_at) && !removed.contains(&keys::schedule(id, &s.start_date_time))
+        });
         let future_cohorts = cohorts.iter().filter(|c| future_cohort(c, now_at));
         let booked = future_schedules
             .clone()
@@ -178,35 +216,6 @@ pub async fn update(
         ops.extend(future_cohorts.map(|c| seats(keys::cohort(id, c.id))));
         lecture.max_capacity = Some(max);
         update = update.set("maxCapacity", max);
-    }
-    if let Some(end) = &body.end_date {
-        let end = input::instant("endDate", end)?;
-        if parse_instant(&lecture.end_date).is_some_and(|old| end <= old) {
-            return Err(ApiError::bad_request("InvalidEndDate", "종료일은 기존 종료일 이후여야 합니다."));
-        }
-        lecture.end_date = iso8601(end);
-        update = update.set("endDate", lecture.end_date.clone());
-    }
-    if let Some(texts) = &body.holidays {
-        let new = input::holidays(texts)?;
-        let added: Vec<&String> = new.iter().filter(|h| !lecture.holidays.contains(h)).collect();
-        let mut booked = Vec::new();
-        for holiday in added.iter().filter_map(|h| parse_instant(h)) {
-            for s in schedules.iter().filter(|s| parse_instant(&s.start_date_time).is_some_and(|at| on_holiday(at, holiday))) {
-                if s.number_of_participants > 0 {
-                    booked.push(s.start_date_time.as_str());
-                } else {
-                    let key = keys::schedule(id, &s.start_date_time);
-                    removed.push(key.clone());
-                    ops.push(TxOp::Delete { key, cond: Some(Cond::Le("numberOfParticipants".into(), 0.into())) });
-                }
-            }
-        }
-        if !booked.is_empty() {
-            return Err(exist_reservation(&booked));
-        }
-        lecture.holidays = new;
-        update = update.set("holidays", lecture.holidays.clone());
     }
     if let Some(texts) = body.schedules.as_deref().filter(|s| !s.is_empty()) {
         if lecture.lecture_method_id != ONE_DAY {
@@ -249,10 +258,8 @@ pub async fn update(
     scalar!(no_show_deposit, "noShowDeposit");
     scalar!(location_description, "locationDescription");
     lecture.updated_at = now;
-    let mine = Cond::And(vec![
-        Cond::Eq("lecturerId".into(), me.id.into()),
-        Cond::AttrNotExists("deletedAt".into()),
-    ]);
+    let mine =
+        Cond::And(vec![Cond::Eq("lecturerId".into(), me.id.into()), Cond::AttrNotExists("deletedAt".into())]);
     let unit_ops = ops.len();
     ops.push(TxOp::Update { key: keys::lecture(id), update, cond: Some(mine) });
     if ops.len() > MAX_TRANSACTION_ITEMS {
@@ -337,7 +344,8 @@ pub async fn delete(
         .remove("rankpk")
         .remove("gsi2pk")
         .remove("gsi2sk");
-    let mine = Cond::And(vec![Cond::Eq("lecturerId".into(), me.id.into()), Cond::AttrNotExists("deletedAt".into())]);
+    let mine =
+        Cond::And(vec![Cond::Eq("lecturerId".into(), me.id.into()), Cond::AttrNotExists("deletedAt".into())]);
     match table.update(&keys::lecture(id), hide, Some(mine)).await {
         Ok(_) => {}
         Err(TableError::ConditionFailed) => return Err(crate::not_found_lecture()),
@@ -347,7 +355,9 @@ pub async fn delete(
     let booked = booked_ahead(&schedules, &cohorts, now_at);
     if !booked.is_empty() {
         let mut restore = Update::new().remove("deletedAt");
-        for (attr, value) in lecture.item()?.into_iter().filter(|(k, _)| ["rankpk", "gsi2pk", "gsi2sk"].contains(&k.as_str())) {
+        for (attr, value) in
+            lecture.item()?.into_iter().filter(|(k, _)| ["rankpk", "gsi2pk", "gsi2sk"].contains(&k.as_str()))
+        {
             restore = restore.set(attr, value);
         }
         table.update(&keys::lecture(id), restore, None).await?;

@@ -12,7 +12,9 @@ use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use connection_model::keys;
 use connection_model::lecture::{CohortRecord, LectureRecord, Notification, ScheduleRecord, Session};
-use connection_table::{Cond, Index, Item, Key, MAX_TRANSACTION_ITEMS, Query, Table, TxOp, next_id, next_ids};
+use connection_table::{
+    Cond, Index, Item, Key, MAX_TRANSACTION_ITEMS, Query, Table, TxOp, next_id, next_ids,
+};
 use serde::Serialize;
 use serde_json::json;
 use time::OffsetDateTime;
@@ -191,7 +193,8 @@ async fn write(table: &dyn Table, lecture: Item, units: Vec<Item>) -> Result<(),
 
 /// A notification for every follower of the lecturer, written after the lecture.
 async fn notify_followers(table: &dyn Table, lecture: &LectureRecord, now: &str) -> Result<(), ApiError> {
-    let followers = table.query(Query::gsi(Index::Gsi2, keys::lecturer_followers(lecture.lecturer_id))).await?;
+    let followers =
+        table.query(Query::gsi(Index::Gsi2, keys::lecturer_followers(lecture.lecturer_id))).await?;
     let notices: Vec<TxOp> = followers
         .items
         .iter()

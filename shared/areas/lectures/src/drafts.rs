@@ -160,9 +160,18 @@ pub async fn create(
     let table = state.core.table.as_ref();
     let id = next_id(table, "temporaryLecture").await?;
     let now = iso8601(state.core.clock.now());
-    let draft = DraftRecord { id, lecturer_id: me.id, created_at: now.clone(), updated_at: now, ..Default::default() };
+    let draft = DraftRecord {
+        id,
+        lecturer_id: me.id,
+        created_at: now.clone(),
+        updated_at: now,
+        ..Default::default()
+    };
     let ops = vec![
-        TxOp::Put { item: encode(&keys::draft(me.id, id), "TemporaryLecture", &draft)?, cond: Some(Cond::NotExists) },
+        TxOp::Put {
+            item: encode(&keys::draft(me.id, id), "TemporaryLecture", &draft)?,
+            cond: Some(Cond::NotExists),
+        },
         TxOp::Update {
             key: keys::lecturer(me.id),
             update: Update::new().add("draftCount", 1),
@@ -467,13 +476,20 @@ pub async fn read(
         lecture_method: name_of(LECTURE_METHODS, d.lecture_method_id),
         notification: d.notification.clone().map(|notification| NotificationView { notification }),
         temporary_lecture_image: d.images.iter().map(|u| ImageView { image_url: u.clone() }).collect(),
-        temporary_lecture_coupon_target: d.coupons.iter().map(|c| CouponTarget { lecture_coupon_id: *c }).collect(),
+        temporary_lecture_coupon_target: d
+            .coupons
+            .iter()
+            .map(|c| CouponTarget { lecture_coupon_id: *c })
+            .collect(),
         temporary_lecture_to_region: d
             .regions
             .iter()
             .filter_map(|r| regions::by_id(*r))
             .map(|r| RegionView {
-                region: RegionRow { administrative_district: r.administrative_district, district: r.district },
+                region: RegionRow {
+                    administrative_district: r.administrative_district,
+                    district: r.district,
+                },
             })
             .collect(),
         temporary_lecture_to_dance_genre: d

@@ -112,7 +112,10 @@ pub struct LikedData {
 /// The classes I like, newest like first (deleted classes left out).
 #[utoipa::path(get, path = "/lecture-likes/users", tag = "lecture likes", security(("bearer" = [])),
     responses((status = 200, description = "My liked classes", body = Envelope<LikedData>), (status = "default", description = "The error envelope: 401 refused", body = ErrorBody)))]
-pub async fn liked(State(state): State<LecturesState>, UserGuard(user): UserGuard) -> Result<Data<LikedData>, ApiError> {
+pub async fn liked(
+    State(state): State<LecturesState>,
+    UserGuard(user): UserGuard,
+) -> Result<Data<LikedData>, ApiError> {
     let table = state.core.table.as_ref();
     let page = table.query(Query::gsi(Index::Gsi1, keys::liked_lectures(user.id)).backward()).await?;
     let likes = page.items.into_iter().map(decode::<LikeRow>).collect::<Result<Vec<_>, _>>()?;

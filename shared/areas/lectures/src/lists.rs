@@ -62,7 +62,10 @@ async fn cards(
         let Some(lecturer) = lecturer.filter(|l| l.deleted_at.is_none()) else { continue };
         let (like, blocked) = match caller {
             Some(user) => (
-                by_key.get(&keys::lecture_like(user, lecture.id)).and_then(|l| l.get("id")).and_then(|v| v.as_i64()),
+                by_key
+                    .get(&keys::lecture_like(user, lecture.id))
+                    .and_then(|l| l.get("id"))
+                    .and_then(|v| v.as_i64()),
                 by_key.contains_key(&keys::lecturer_block(user, lecture.lecturer_id)),
             ),
             None => (None, false),
@@ -139,7 +142,8 @@ pub async fn mine(
     LecturerSession(me, _): LecturerSession,
 ) -> Result<Data<MyLecturesData>, ApiError> {
     let lectures = query_lectures(state.core.table.as_ref(), lecturer_query(me.id)).await?;
-    let lecture = lectures.iter().filter(|l| l.listed()).map(|l| LectureCard::new(l, Some(&me), None)).collect();
+    let lecture =
+        lectures.iter().filter(|l| l.listed()).map(|l| LectureCard::new(l, Some(&me), None)).collect();
     Ok(Data(MyLecturesData { lecture }))
 }
 
@@ -214,7 +218,11 @@ pub async fn in_progress(
     let ongoing = match query.progress_type.as_str() {
         "진행중" => true,
         "마감된 클래스" => false,
-        _ => return Err(ApiError::validation(vec!["progressType must be one of: 진행중, 마감된 클래스".into()])),
+        _ => {
+            return Err(ApiError::validation(vec![
+                "progressType must be one of: 진행중, 마감된 클래스".into(),
+            ]));
+        }
     };
     let table = state.core.table.as_ref();
     let lectures = query_lectures(table, lecturer_query(me.id)).await?;

@@ -41,7 +41,10 @@ pub(crate) async fn with_units(
 }
 
 /// [`with_units`], deleted or not.
-pub(crate) async fn read_units(table: &dyn Table, id: i64) -> Result<(Option<LectureRecord>, Units), ApiError> {
+pub(crate) async fn read_units(
+    table: &dyn Table,
+    id: i64,
+) -> Result<(Option<LectureRecord>, Units), ApiError> {
     let page = table.query(Query::partition(keys::lecture_partition(id))).await?;
     let (mut lecture, mut schedules, mut cohorts) = (None, Vec::new(), Vec::new());
     for item in page.items {
@@ -95,7 +98,8 @@ pub async fn preview(
     let mut wanted = vec![keys::lecture(id)];
     wanted.extend(caller.as_ref().map(|u| keys::lecture_like(u.id, id)));
     let mut found = state.core.table.batch_get(&wanted).await?.into_iter();
-    let lecture: LectureRecord = found.next().flatten().map(decode).transpose()?.ok_or_else(not_found_lecture)?;
+    let lecture: LectureRecord =
+        found.next().flatten().map(decode).transpose()?.ok_or_else(not_found_lecture)?;
     if lecture.deleted_at.is_some() {
         return Err(not_found_lecture());
     }
@@ -180,7 +184,10 @@ pub struct DetailData {
 #[utoipa::path(get, path = "/lectures/{lectureId}/detail", tag = "lectures",
     params(("lectureId" = i64, Path, description = "The lecture")),
     responses((status = 200, description = "The detail", body = Envelope<DetailData>), (status = "default", description = "The error envelope: 400 invalid id, 404 no such lecture", body = ErrorBody)))]
-pub async fn detail(State(state): State<LecturesState>, PathId(id): PathId) -> Result<Data<DetailData>, ApiError> {
+pub async fn detail(
+    State(state): State<LecturesState>,
+    PathId(id): PathId,
+) -> Result<Data<DetailData>, ApiError> {
     let table = state.core.table.as_ref();
     let lecture = find(table, id).await?;
     let lecturer: Option<LecturerRecord> =
@@ -336,7 +343,12 @@ pub async fn schedules(
         .day_schedules
         .iter()
         .zip(1..)
-        .map(|(p, n)| DayPatternView { id: n, lecture_id: id, day: p.day.clone(), date_time: p.date_time.clone() })
+        .map(|(p, n)| DayPatternView {
+            id: n,
+            lecture_id: id,
+            day: p.day.clone(),
+            date_time: p.date_time.clone(),
+        })
         .collect();
     let (one_day, regular, units) = if lecture.lecture_method_id == connection_model::lecture::REGULAR {
         let cohorts: Vec<Cohort> = cohorts.iter().map(cohort_view).collect();

@@ -56,7 +56,10 @@ pub fn genres(links: &[GenreLink]) -> Vec<GenreView> {
         .map(|l| GenreView {
             dance_category_id: l.dance_category_id,
             name: l.name.clone(),
-            dance_category: Category { id: l.dance_category_id, genre: genre_name(l.dance_category_id).unwrap_or("") },
+            dance_category: Category {
+                id: l.dance_category_id,
+                genre: genre_name(l.dance_category_id).unwrap_or(""),
+            },
         })
         .collect()
 }
@@ -65,7 +68,11 @@ pub fn regions(ids: &[i64]) -> Vec<RegionView> {
     ids.iter()
         .filter_map(|id| regions::by_id(*id))
         .map(|r| RegionView {
-            region: RegionRow { id: r.id, administrative_district: r.administrative_district, district: r.district },
+            region: RegionRow {
+                id: r.id,
+                administrative_district: r.administrative_district,
+                district: r.district,
+            },
         })
         .collect()
 }
