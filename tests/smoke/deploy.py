@@ -82,7 +82,8 @@ def deploy(binaries, kakao_url):
     s3.create_bucket(Bucket=BUCKET)
     with open("template.yaml") as f:
         template = yaml_parse(f.read())
-    for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction"), ("lecturers", "LecturersFunction")]:
+    for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction"), ("lecturers", "LecturersFunction"),
+                           ("lectures", "LecturesFunction")]:
         s3.put_object(Bucket=BUCKET, Key=f"{name}.zip", Body=code_zip(os.path.join(binaries, name)))
         function = template["Resources"][resource]
         function.pop("Metadata", None)
@@ -233,7 +234,25 @@ def main():
     status, got = client.call("GET", "/lecturers/my-basic-profile")
     profile = (got.get("data") or {}).get("lecturerBasicProfile") or {}
     record("the lecturer reads their card", status == 200 and profile.get("nickname") == "smoke-t", f"{status} {got}")
+    lecture = {
+        "regions": ["서울특별시 마포구"], "lectureType": "dance", "lectureMethod": "원데이", "isGroup": True,
+        "startDate": "2030-01-01", "endDate": "2030-01-31", "genres": ["힙합"], "images": [url],
+        "title": "연기 수업", "curriculum": "<p>c</p>", "duration": 60, "difficultyLevel": "하",
+        "reservationDeadline": 24, "price": 10000, "maxCapacity": 8,
+        "schedules": ["2030-01-02T10:00:00.000Z", "2030-01-09T10:00:00.000Z"],
+    }
+    status, got = client.call("POST", "/lectures", lecture)
+    lecture_id = ((got.get("data") or {}).get("newLecture") or {}).get("id")
+    record("the lecturer opens a class", status == 201 and lecture_id is not None, f"{status} {got}")
     client.token = None
+    status, got = client.call("GET", f"/lectures/{lecture_id}/schedules")
+    sessions = (got.get("data") or {}).get("schedules") or []
+    record("guests see its sessions and seats",
+           status == 200 and [s["maxCapacity"] for s in sessions] == [8, 8], f"{status} {got}")
+    status, got = client.call("GET", "/popular-lectures")
+    cards = (got.get("data") or {}).get("lectures") or []
+    record("and the class among the popular ones",
+           status == 200 and [c["id"] for c in cards] == [lecture_id], f"{status} {got}")
     status, got = client.call("GET", "/popular-lecturers")
     cards = (got.get("data") or {}).get("lecturers") or []
     record("guests see the lecturer among the popular ones",
