@@ -1,12 +1,17 @@
-//! Routes that exist only in the local stack, never in a Lambda function: the SMS outbox and
-//! token minting for trying things out with curl.
+//! Routes that exist only in the local stack, never in a Lambda function: the SMS outbox,
+//! token minting for trying things out with curl, and the target of presigned uploads.
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, put};
+use connection_adapters::Blobs;
+use connection_adapters::folder::FolderBlobs;
 use connection_adapters::outbox::Outbox;
 use connection_auth::{AuthState, start_session, tokens_reply};
 use connection_http::extract::PathId;
@@ -14,12 +19,31 @@ use connection_http::jwt::Role;
 use connection_http::{ApiError, Data};
 use serde_json::{Value, json};
 
-pub fn routes(auth: AuthState, outbox: Arc<Outbox>) -> Router {
+pub fn routes(auth: AuthState, outbox: Arc<Outbox>, blobs: Arc<FolderBlobs>) -> Router {
     Router::new()
         .route("/_local/sms-messages", get(move || sms_messages(outbox.clone())))
         .route("/_local/tokens/users/{userId}", get(mint_user))
         .route("/_local/tokens/lecturers/{lecturerId}", get(mint_lecturer))
+        .route(
+            "/_local/uploads/{token}",
+            put(move |token, headers, body| presigned_put(blobs.clone(), token, headers, body))
+                .layer(DefaultBodyLimit::max(connection_uploads::IMAGE_LIMIT)),
+        )
         .with_state(auth)
+}
+
+/// A presigned upload, as S3 takes it: the token must be live and the request's content type
+/// and length must be the ones it was signed for.
+async fn presigned_put(
+    blobs: Arc<FolderBlobs>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, StatusCode> {
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let put = blobs.redeem(&token, content_type, body.len() as u64).ok_or(StatusCode::FORBIDDEN)?;
+    blobs.put(&put.key, body, content_type).await.map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    Ok(StatusCode::OK)
 }
 
 /// Every SMS "sent" so far, newest last.

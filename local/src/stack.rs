@@ -15,6 +15,7 @@ use connection_http::jwt::{LOCAL_SECRET, Tokens};
 use connection_lecturers::LecturersState;
 use connection_lectures::LecturesState;
 use connection_table::{DynamoTable, SqliteTable, Table};
+use connection_uploads::UploadsState;
 use connection_users::UsersState;
 use tower_http::services::ServeDir;
 use utoipa::openapi::OpenApi;
@@ -28,6 +29,9 @@ pub struct Stack {
     pub auth: AuthState,
     pub lecturers: LecturersState,
     pub lectures: LecturesState,
+    pub uploads: UploadsState,
+    /// The image folder, which also takes presigned uploads.
+    pub blobs: Arc<FolderBlobs>,
     pub outbox: Arc<Outbox>,
 }
 
@@ -59,17 +63,16 @@ impl Stack {
             core: core.clone(),
             settings: connection_lectures::Settings { image_base: public_base.clone() },
         };
-        let users = UsersState {
-            core: core.clone(),
-            blobs: Arc::new(FolderBlobs::new(data_dir.join("images"), public_base)),
-        };
+        let blobs = Arc::new(FolderBlobs::new(data_dir.join("images"), public_base));
+        let users = UsersState { core: core.clone(), blobs: blobs.clone() };
+        let uploads = UploadsState { core: core.clone(), blobs: blobs.clone() };
         let auth = AuthState {
             core: core.clone(),
             oauth: Arc::new(SandboxOAuth),
             sms: outbox.clone(),
             settings: Settings::from_env()?,
         };
-        Ok(Stack { core, users, auth, lecturers, lectures, outbox })
+        Ok(Stack { core, users, auth, lecturers, lectures, uploads, blobs, outbox })
     }
 
     /// Every area's routes, the local-only routes, the API document (`/openapi.json`, browsable
@@ -79,7 +82,8 @@ impl Stack {
             .merge(connection_auth::router(self.auth.clone()))
             .merge(connection_lecturers::router(self.lecturers.clone()))
             .merge(connection_lectures::router(self.lectures.clone()))
-            .merge(local_only::routes(self.auth.clone(), self.outbox.clone()));
+            .merge(connection_uploads::router(self.uploads.clone()))
+            .merge(local_only::routes(self.auth.clone(), self.outbox.clone(), self.blobs.clone()));
         Router::new()
             .nest_service("/images", ServeDir::new(data_dir.join("images")))
             .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi()))
@@ -94,5 +98,6 @@ pub fn openapi() -> OpenApi {
     document.merge(connection_auth::routes().into_openapi());
     document.merge(connection_lecturers::routes().into_openapi());
     document.merge(connection_lectures::routes().into_openapi());
+    document.merge(connection_uploads::routes().into_openapi());
     connection_http::openapi::finish(document)
 }

@@ -195,3 +195,25 @@ async fn every_lectures_route_keeps_its_round_trip_budget() {
     let withdraw = Event::new("DELETE", &path, "/lectures/{lectureId}").bearer(&l.token);
     step(&h, "withdraw", withdraw, 200, 4).await;
 }
+
+#[tokio::test]
+async fn every_uploads_route_keeps_its_round_trip_budget() {
+    use crate::users::member;
+    let h = Harness::new().await;
+    let (_, user) = member(&h, 1).await;
+    h.round_trips();
+    let gif: &[u8] = b"GIF89a\x01\x00\x01\x00";
+    let one = Event::new("POST", "/uploads/lectures/image", "/uploads/{folder}/image")
+        .multipart(&[("image", "a.gif", gif)]);
+    let uploaded = step(&h, "one image", one, 201, 1).await;
+    let many = Event::new("POST", "/uploads/lectures/images", "/uploads/{folder}/images")
+        .multipart(&[("images", "a.gif", gif), ("images", "b.gif", gif)]);
+    step(&h, "two images", many, 201, 2).await;
+    let url = uploaded.data()["imageUrl"].as_str().unwrap();
+    let delete = Event::new("DELETE", "/uploads", "/uploads").json(&serde_json::json!({"imageUrl": url}));
+    step(&h, "delete", delete, 200, 1).await;
+    let presign = Event::new("POST", "/uploads/lectures/presigned", "/uploads/{folder}/presigned")
+        .bearer(&user)
+        .json(&serde_json::json!({"contentType": "image/gif", "contentLength": 10}));
+    step(&h, "presign", presign, 201, 2).await;
+}

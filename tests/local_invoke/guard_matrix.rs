@@ -12,6 +12,8 @@ enum Guard {
     Public,
     /// `guest|user`: a guest or a member; a lecturer token or an unknown member is refused.
     GuestOrUser,
+    /// `user|lecturer`: either kind of token; a guest or an unknown principal is refused.
+    Member,
     User,
     Lecturer,
 }
@@ -80,6 +82,27 @@ fn routes() -> Vec<(Guard, Event)> {
             Guard::Lecturer,
             Event::new("DELETE", "/lecture-temporarily-save/1", "/lecture-temporarily-save/{lectureId}"),
         ),
+        (
+            Guard::Public,
+            Event::new("POST", "/uploads/lectures/image", "/uploads/{folder}/image").multipart(&[(
+                "image",
+                "a.gif",
+                b"GIF89a\x01\x00\x01\x00",
+            )]),
+        ),
+        (
+            Guard::Public,
+            Event::new("POST", "/uploads/lectures/images", "/uploads/{folder}/images").multipart(&[(
+                "images",
+                "a.gif",
+                b"GIF89a\x01\x00\x01\x00",
+            )]),
+        ),
+        (
+            Guard::Member,
+            Event::new("POST", "/uploads/lectures/presigned", "/uploads/{folder}/presigned")
+                .json(&serde_json::json!({"contentType": "image/png", "contentLength": 10})),
+        ),
         // Last: it withdraws the class the rows above read.
         (Guard::Lecturer, Event::new("DELETE", "/lectures/1", "/lectures/{lectureId}")),
     ]
@@ -99,6 +122,22 @@ async fn every_guarded_route_refuses_guests_the_other_role_and_unknown_principal
         let guest = h.invoke(event.clone().without_auth()).await;
         if guard == Guard::Public {
             assert!(guest.status < 400, "{route}: a guest is served: {:?}", guest.body);
+            continue;
+        }
+        if guard == Guard::Member {
+            assert_eq!((guest.status, guest.code()), (401, "NoAuthToken"), "{route}: guest");
+            for token in [&user, &lecturer] {
+                let r = h.invoke(event.clone().bearer(token)).await;
+                assert!(r.status < 400, "{route}: a member or lecturer is served: {:?}", r.body);
+            }
+            let r = h.invoke(event.clone().bearer(&h.token(Role::Lecturer(999)))).await;
+            assert_eq!(
+                (r.status, r.code()),
+                (400, "InvalidLecturerInformation"),
+                "{route}: an unknown lecturer"
+            );
+            let r = h.invoke(event.clone().bearer("not-a-jwt")).await;
+            assert_eq!((r.status, r.code()), (401, "Unauthorized"), "{route}: a malformed token");
             continue;
         }
         if guard == Guard::GuestOrUser {

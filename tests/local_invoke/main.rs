@@ -7,4 +7,5 @@ mod budgets;
 mod guard_matrix;
 mod lecturers;
 mod lectures;
+mod uploads;
 mod users;

@@ -14,6 +14,7 @@ const WATCHED: &[&str] = &[
     "connection-users",
     "connection-lecturers",
     "connection-lectures",
+    "connection-uploads",
 ];
 
 /// The normal (non-dev) dependencies of `package` as `cargo build -p package` resolves them:
@@ -91,6 +92,14 @@ fn the_lecturers_function_links_dynamodb_and_its_secret_only() {
 #[test]
 fn the_lectures_function_links_dynamodb_and_its_secret_only() {
     assert_links_only("lectures", &["aws-sdk-dynamodb", "aws-sdk-secretsmanager", "connection-lectures"]);
+}
+
+#[test]
+fn the_uploads_function_links_dynamodb_s3_and_its_secret_only() {
+    assert_links_only(
+        "uploads",
+        &["aws-sdk-dynamodb", "aws-sdk-s3", "aws-sdk-secretsmanager", "connection-uploads"],
+    );
 }
 
 #[test]

@@ -29,6 +29,7 @@ fn every_route_a_function_serves_is_documented_and_deployed() {
         ("Auth", connection_auth::routes().into_openapi()),
         ("Lecturers", connection_lecturers::routes().into_openapi()),
         ("Lectures", connection_lectures::routes().into_openapi()),
+        ("Uploads", connection_uploads::routes().into_openapi()),
     ] {
         assert_eq!(
             operations(&document),

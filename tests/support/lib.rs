@@ -22,6 +22,7 @@ use connection_http::jwt::{Claims, Role, TokenType, Tokens};
 use connection_lecturers::LecturersState;
 use connection_lectures::LecturesState;
 use connection_table::{CountedTable, SqliteTable, Table};
+use connection_uploads::UploadsState;
 use connection_users::UsersState;
 use lambda_http::lambda_runtime::{Context, LambdaEvent};
 use lambda_http::request::LambdaRequest;
@@ -203,11 +204,15 @@ pub struct Harness {
     pub auth_state: AuthState,
     pub lecturers_state: LecturersState,
     pub lectures_state: LecturesState,
+    pub uploads_state: UploadsState,
+    /// The images' folder, shared by every area that stores images.
+    pub blobs: Arc<FolderBlobs>,
     /// The functions' routers, built once as in a warm Lambda.
     pub users: axum::Router,
     pub auth: axum::Router,
     pub lecturers: axum::Router,
     pub lectures: axum::Router,
+    pub uploads: axum::Router,
     pub oauth: Arc<TestOAuth>,
     pub sms: Arc<TestSms>,
     pub table: Arc<CountedTable>,
@@ -232,10 +237,9 @@ impl Harness {
         let sms = Arc::new(TestSms::default());
         let tokens = Arc::new(Tokens::new(SECRET, 3600, 14 * 86400).expect("keys"));
         let core = Core { table: table.clone(), tokens: tokens.clone(), clock: clock.clone() };
-        let users_state = UsersState {
-            core: core.clone(),
-            blobs: Arc::new(FolderBlobs::new(images.clone(), IMAGE_BASE.into())),
-        };
+        let blobs = Arc::new(FolderBlobs::new(images.clone(), IMAGE_BASE.into()));
+        let users_state = UsersState { core: core.clone(), blobs: blobs.clone() };
+        let uploads_state = UploadsState { core: core.clone(), blobs: blobs.clone() };
         let lecturers_state = LecturersState {
             core: core.clone(),
             settings: connection_lecturers::Settings {
@@ -253,15 +257,19 @@ impl Harness {
         let auth = connection_auth::function(auth_state.clone());
         let lecturers = connection_lecturers::function(lecturers_state.clone());
         let lectures = connection_lectures::function(lectures_state.clone());
+        let uploads = connection_uploads::function(uploads_state.clone());
         Harness {
             users_state,
             auth_state,
             lecturers_state,
             lectures_state,
+            uploads_state,
+            blobs,
             users,
             auth,
             lecturers,
             lectures,
+            uploads,
             oauth,
             sms,
             table,
@@ -314,6 +322,7 @@ impl Harness {
             "Auth" => &self.auth,
             "Lecturers" => &self.lecturers,
             "Lectures" => &self.lectures,
+            "Uploads" => &self.uploads,
             other => panic!("template.yaml routes to {other}Function, which the harness does not know"),
         }
     }

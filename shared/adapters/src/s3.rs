@@ -1,6 +1,9 @@
 //! Blobs in an S3 bucket.
 
+use std::time::Duration;
+
 use async_trait::async_trait;
+use aws_sdk_s3::presigning::PresigningConfig;
 use bytes::Bytes;
 
 use crate::blobs::{BlobError, Blobs};
@@ -50,6 +53,27 @@ impl Blobs for S3Blobs {
             Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(false),
             Err(e) => Err(BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string())),
         }
+    }
+
+    async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        content_length: u64,
+        expires_in: Duration,
+    ) -> Result<String, BlobError> {
+        let config = PresigningConfig::expires_in(expires_in).map_err(|e| BlobError(e.to_string()))?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .content_length(i64::try_from(content_length).map_err(|e| BlobError(e.to_string()))?)
+            .presigned(config)
+            .await
+            .map_err(|e| BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string()))?;
+        Ok(request.uri().to_string())
     }
 
     fn public_base(&self) -> &str {

@@ -104,17 +104,20 @@ pub fn resolve_genres(genres: &[String], etc: &[String]) -> Result<Vec<GenreLink
 /// The longest image URL we store.
 pub const IMAGE_URL_MAX: usize = 500;
 
-/// Only images we serve (under `image_base`) may appear on a profile or a class.
+/// Only images we serve (under `image_base`) may appear on a profile or a class; answers their
+/// object keys.
 pub fn check_images<'a>(
     image_base: &str,
     urls: impl IntoIterator<Item = &'a String>,
-) -> Result<(), ApiError> {
+) -> Result<Vec<String>, ApiError> {
     let prefix = format!("{}/", image_base.trim_end_matches('/'));
+    let mut keys = Vec::new();
     for url in urls {
         let key = url.strip_prefix(&prefix).unwrap_or_default();
-        if key.is_empty() || key.contains("..") || char_len(url) > IMAGE_URL_MAX {
+        if !connection_adapters::blobs::is_plain_key(key) || char_len(url) > IMAGE_URL_MAX {
             return Err(ApiError::bad_request("InvalidImageUrl", "업로드한 이미지만 사용할 수 있습니다."));
         }
+        keys.push(key.to_string());
     }
-    Ok(())
+    Ok(keys)
 }

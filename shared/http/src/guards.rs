@@ -108,3 +108,29 @@ where
         UserGuard::from_request_parts(parts, state).await.map(|UserGuard(user)| GuestOrUser(Some(user)))
     }
 }
+
+/// The `user|lecturer` guard: a valid access token of an existing, active user or lecturer.
+pub enum Member {
+    User(UserRecord),
+    Lecturer(LecturerRecord),
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Member
+where
+    Core: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let core = Core::from_ref(state);
+        let claims = bearer(parts, &core)?;
+        let table = core.table.as_ref();
+        match (claims.user_id, claims.lecturer_id) {
+            (Some(id), _) => Ok(Member::User(user::find_active(table, id).await?.ok_or_else(invalid_user)?)),
+            (None, Some(id)) => {
+                Ok(Member::Lecturer(lecturer::find_active(table, id).await?.ok_or_else(invalid_lecturer)?))
+            }
+            (None, None) => Err(ApiError::unauthorized("Unauthorized", "Unauthorized")),
+        }
+    }
+}

@@ -167,3 +167,10 @@ pub const DRAFT: &str = "DRAFT#";
 pub fn notification(user_id: i64, at: &str, lecture_id: i64) -> Key {
     Key::new(format!("NOTIFICATIONS#USER#{user_id}"), format!("{at}#LECTURE#{}", id_sort(lecture_id)))
 }
+
+/// A recent, unclaimed upload of the anonymous upload routes: it lets `DELETE /uploads` remove
+/// the object until an entity takes the image (the entity's write deletes this item) or a day
+/// has passed (`ttl`).
+pub fn upload(object_key: &str) -> Key {
+    Key::new(format!("UPLOAD#{object_key}"), "UPLOAD")
+}

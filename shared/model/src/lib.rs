@@ -34,3 +34,12 @@ pub fn encode<T: serde::Serialize>(
     }
     Ok(item)
 }
+
+/// The writes by which an entity takes images it now shows: each removes the image's upload
+/// record, so that it can no longer be deleted through `DELETE /uploads`.
+pub fn claim_images<'a>(object_keys: impl IntoIterator<Item = &'a String>) -> Vec<connection_table::TxOp> {
+    let mut keys: Vec<&String> = object_keys.into_iter().collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter().map(|k| connection_table::TxOp::Delete { key: keys::upload(k), cond: None }).collect()
+}

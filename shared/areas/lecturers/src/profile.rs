@@ -14,7 +14,7 @@ use connection_http::guards::{GuestOrUser, LecturerSession, UserGuard, invalid_l
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
 use connection_model::lecturer::LecturerRecord;
-use connection_model::{decode, keys, user};
+use connection_model::{claim_images, decode, keys, user};
 use connection_table::{Cond, TableError, TxOp, Update, next_id};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -103,7 +103,7 @@ pub async fn become_lecturer(
     checks.finish()?;
     let regions = resolve_regions(&body.regions)?;
     let genres = resolve_genres(&body.genres, body.etc_genres.as_deref().unwrap_or_default())?;
-    check_images(
+    let images = check_images(
         &state.settings.image_base,
         body.profile_image_urls.iter().chain(&body.profile_card_image_url),
     )?;
@@ -141,7 +141,7 @@ pub async fn become_lecturer(
     };
     let guard =
         keys::lecturer_nickname_guard(&lecturer.nickname).item_with(serde_json::json!({"lecturerId": id}));
-    let ops = vec![
+    let mut ops = vec![
         TxOp::Put { item: lecturer.item()?, cond: Some(Cond::NotExists) },
         TxOp::Put { item: guard, cond: Some(Cond::NotExists) },
         TxOp::Update {
@@ -150,6 +150,7 @@ pub async fn become_lecturer(
             cond: Some(Cond::And(vec![Cond::Exists, Cond::AttrNotExists("lecturerId".into())])),
         },
     ];
+    ops.extend(claim_images(&images));
     match table.transact(ops).await {
         Ok(()) => Ok(Empty),
         Err(e) if e.failed_at(2) => Err(already_lecturer()),
@@ -219,7 +220,7 @@ pub async fn update_profile(
         update = update.set("genres", serde_json::to_value(links).map_err(ApiError::internal)?);
     }
     let images = body.new_profile_image_urls.iter().flatten().chain(&body.profile_card_image_url);
-    check_images(&state.settings.image_base, images)?;
+    let images = check_images(&state.settings.image_base, images)?;
     if let Some(images) = body.new_profile_image_urls {
         update = update.set("profileImages", images);
     }
@@ -240,8 +241,17 @@ pub async fn update_profile(
         }
     }
     let active = Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())]);
-    match state.core.table.update(&keys::lecturer(lecturer.id), update, Some(active)).await {
-        Ok(_) => Ok(Empty),
+    let key = keys::lecturer(lecturer.id);
+    let table = state.core.table.as_ref();
+    let written = if images.is_empty() {
+        table.update(&key, update, Some(active)).await.map(|_| ())
+    } else {
+        let mut ops = vec![TxOp::Update { key, update, cond: Some(active) }];
+        ops.extend(claim_images(&images));
+        table.transact(ops).await.map_err(|e| if e.failed_at(0) { TableError::ConditionFailed } else { e })
+    };
+    match written {
+        Ok(()) => Ok(Empty),
         Err(TableError::ConditionFailed) => Err(invalid_lecturer()),
         Err(e) => Err(e.into()),
     }

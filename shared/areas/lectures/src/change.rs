@@ -12,8 +12,8 @@ use connection_http::guards::LecturerSession;
 use connection_http::lenient;
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
-use connection_model::keys;
 use connection_model::lecture::{CohortRecord, Notification, ONE_DAY, ScheduleRecord};
+use connection_model::{claim_images, keys};
 use connection_table::{Cond, Key, MAX_TRANSACTION_ITEMS, TableError, TxOp, Update};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -148,9 +148,10 @@ pub async fn update(
         return Err(not_author());
     }
     input::no_coupons(body.coupons.as_deref())?;
-    if let Some(images) = &body.images {
-        check_images(&state.settings.image_base, images)?;
-    }
+    let image_keys = match &body.images {
+        Some(images) => check_images(&state.settings.image_base, images)?,
+        None => Vec::new(),
+    };
     let now_at = state.core.clock.now();
     let now = iso8601(now_at);
     let mut update = Update::new().set("updatedAt", now.clone());
@@ -262,6 +263,7 @@ pub async fn update(
         Cond::And(vec![Cond::Eq("lecturerId".into(), me.id.into()), Cond::AttrNotExists("deletedAt".into())]);
     let unit_ops = ops.len();
     ops.push(TxOp::Update { key: keys::lecture(id), update, cond: Some(mine) });
+    ops.extend(claim_images(&image_keys));
     if ops.len() > MAX_TRANSACTION_ITEMS {
         return Err(ApiError::validation(vec![format!(
             "one update changes at most {} sessions",

@@ -10,8 +10,8 @@ use connection_http::extract::JsonBody;
 use connection_http::guards::LecturerSession;
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
-use connection_model::keys;
 use connection_model::lecture::{CohortRecord, LectureRecord, Notification, ScheduleRecord, Session};
+use connection_model::{claim_images, keys};
 use connection_table::{
     Cond, Index, Item, Key, MAX_TRANSACTION_ITEMS, Query, Table, TxOp, next_id, next_ids,
 };
@@ -78,7 +78,7 @@ pub async fn create(
         ..Default::default()
     };
     let units = unit_items(table, &lecture, &new).await?;
-    write(table, lecture.item()?, units).await?;
+    write(table, lecture.item()?, units, claim_images(&new.image_keys)).await?;
     notify_followers(table, &lecture, &now).await?;
     Ok(Data(Created { new_lecture: LectureRow::from(&lecture) }))
 }
@@ -153,14 +153,21 @@ pub(crate) async fn schedule_items(
         .collect()
 }
 
-/// Writes the units and then the lecture: in one transaction when they fit, else units in
-/// transactions of their own and the lecture last; a failure removes what was written.
-async fn write(table: &dyn Table, lecture: Item, units: Vec<Item>) -> Result<(), ApiError> {
+/// Writes the units and then the lecture (with the claims of its images): in one transaction
+/// when they fit, else units in transactions of their own and the lecture last; a failure
+/// removes what was written.
+async fn write(
+    table: &dyn Table,
+    lecture: Item,
+    units: Vec<Item>,
+    claims: Vec<TxOp>,
+) -> Result<(), ApiError> {
     let put = |item: Item| TxOp::Put { item, cond: Some(Cond::NotExists) };
-    if units.len() < MAX_TRANSACTION_ITEMS {
+    if units.len() + claims.len() < MAX_TRANSACTION_ITEMS {
         let mut ops: Vec<TxOp> = units.into_iter().map(put).collect();
         ops.push(put(lecture));
         let n = ops.len();
+        ops.extend(claims);
         return match table.transact(ops).await {
             Ok(()) => Ok(()),
             Err(e) if (0..n).any(|i| e.failed_at(i)) => Err(duplicate_schedule()),
@@ -180,7 +187,9 @@ async fn write(table: &dyn Table, lecture: Item, units: Vec<Item>) -> Result<(),
         }
     }
     if failure.is_none() {
-        failure = table.put(lecture, Some(Cond::NotExists)).await.err();
+        let mut last = vec![put(lecture)];
+        last.extend(claims);
+        failure = table.transact(last).await.err();
     }
     let Some(e) = failure else {
         return Ok(());

@@ -14,7 +14,7 @@ use connection_http::lenient;
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
 use connection_model::lecturer::GenreLink;
-use connection_model::{decode, encode, keys};
+use connection_model::{claim_images, decode, encode, keys};
 use connection_table::{Cond, Query, SkCond, TableError, TxOp, Update, counter_bounds, next_id};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -324,8 +324,9 @@ pub async fn save(
         let links = resolve_genres(genres, body.etc_genres.as_deref().unwrap_or_default())?;
         update = update.set("genres", json(&links)?);
     }
+    let mut image_keys = Vec::new();
     if let Some(images) = &body.images {
-        check_images(&state.settings.image_base, images)?;
+        image_keys = check_images(&state.settings.image_base, images)?;
         update = update.set("images", images.clone());
     }
     if let Some(holidays) = &body.holidays {
@@ -372,8 +373,16 @@ pub async fn save(
         }
     }
     let key = keys::draft(me.id, body.lecture_id);
-    match state.core.table.update(&key, update, Some(Cond::Exists)).await {
-        Ok(_) => Ok(Empty),
+    let table = state.core.table.as_ref();
+    let written = if image_keys.is_empty() {
+        table.update(&key, update, Some(Cond::Exists)).await.map(|_| ())
+    } else {
+        let mut ops = vec![TxOp::Update { key, update, cond: Some(Cond::Exists) }];
+        ops.extend(claim_images(&image_keys));
+        table.transact(ops).await.map_err(|e| if e.failed_at(0) { TableError::ConditionFailed } else { e })
+    };
+    match written {
+        Ok(()) => Ok(Empty),
         Err(TableError::ConditionFailed) => Err(not_found_draft()),
         Err(e) => Err(e.into()),
     }

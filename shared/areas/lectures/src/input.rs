@@ -139,6 +139,8 @@ pub struct NewLecture {
     pub genres: Vec<GenreLink>,
     pub holidays: Vec<String>,
     pub day_schedules: Vec<DayPattern>,
+    /// The object keys of its images.
+    pub image_keys: Vec<String>,
     /// One-day sessions, in start order.
     pub schedules: Vec<OffsetDateTime>,
     pub cohorts: Vec<Cohort>,
@@ -260,7 +262,7 @@ pub fn validate(body: &CreateBody, image_base: &str) -> Result<NewLecture, ApiEr
         return Err(ApiError::validation(vec!["regions should not be empty".into()]));
     }
     let genres = resolve_genres(&body.genres, body.etc_genres.as_deref().unwrap_or_default())?;
-    check_images(image_base, &body.images)?;
+    let image_keys = check_images(image_base, &body.images)?;
     no_coupons(body.coupons.as_deref())?;
     let (schedules, cohorts) = units(body, method_id)?;
     Ok(NewLecture {
@@ -272,6 +274,7 @@ pub fn validate(body: &CreateBody, image_base: &str) -> Result<NewLecture, ApiEr
         genres,
         holidays: holidays(body.holidays.as_deref().unwrap_or_default())?,
         day_schedules: day_patterns(body.day_schedules.as_deref().unwrap_or_default()),
+        image_keys,
         schedules,
         cohorts,
     })

@@ -3,6 +3,7 @@
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
+use connection_adapters::blobs::image_type;
 use connection_adapters::iso8601;
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
@@ -25,15 +26,6 @@ fn already_has_image() -> ApiError {
 
 fn too_large() -> ApiError {
     ApiError::bad_request("FileTooLarge", "이미지는 5MB 이하여야 합니다.")
-}
-
-/// The image's real type, read from its bytes (not from the client's word): JPEG, PNG, WebP, GIF.
-fn image_type(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    let kind = infer::get(bytes)?;
-    match kind.mime_type() {
-        "image/jpeg" | "image/png" | "image/webp" | "image/gif" => Some((kind.mime_type(), kind.extension())),
-        _ => None,
-    }
 }
 
 /// Reads the one `image` field, at most [`IMAGE_LIMIT`] bytes; any other field is refused.
@@ -118,18 +110,4 @@ pub async fn upload_first_image(
     let reply =
         Reply { new_user_image: NewImage { id: image.id, user_id: user.id, image_url: &image.image_url } };
     Ok(Data(reply).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::image_type;
-
-    #[test]
-    fn images_are_recognised_by_their_bytes() {
-        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R'];
-        assert_eq!(image_type(&png), Some(("image/png", "png")));
-        assert_eq!(image_type(b"GIF89a\x01\x00\x01\x00"), Some(("image/gif", "gif")));
-        assert_eq!(image_type(b"%PDF-1.7 not an image"), None);
-        assert_eq!(image_type(b"plain text"), None);
-    }
 }

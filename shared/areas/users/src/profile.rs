@@ -118,7 +118,7 @@ fn check(body: &ProfileBody) -> Vec<String> {
 
 /// Only images we store may become a profile picture: a URL under our image base naming an
 /// object that exists (the client may have uploaded it through `/uploads` first).
-async fn ensure_our_image(blobs: &dyn Blobs, url: &str) -> Result<(), ApiError> {
+async fn ensure_our_image(blobs: &dyn Blobs, url: &str) -> Result<String, ApiError> {
     let invalid = || ApiError::bad_request("InvalidImageUrl", "업로드된 이미지의 주소만 사용할 수 있습니다.");
     let key = blobs.key_of(url).ok_or_else(invalid)?;
     let exists = blobs.exists(&key).await.map_err(|e| {
@@ -132,7 +132,7 @@ async fn ensure_our_image(blobs: &dyn Blobs, url: &str) -> Result<(), ApiError> 
     if !exists {
         return Err(invalid());
     }
-    Ok(())
+    Ok(key)
 }
 
 /// Changes the member's name, nickname, e-mail, phone number or profile image (an image we store).
@@ -148,10 +148,12 @@ pub async fn update_my_page(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    if let Some(url) = &body.image_url {
-        ensure_our_image(state.blobs.as_ref(), url).await?;
-    }
+    let image_key = match &body.image_url {
+        Some(url) => Some(ensure_our_image(state.blobs.as_ref(), url).await?),
+        None => None,
+    };
     let changes = Changes {
+        image_key,
         name: body.name.filter(|n| *n != user.name),
         nickname: changed(Some(&user.nickname), body.nickname.as_deref()).map(str::to_owned),
         email: changed(Some(&user.email), body.email.as_deref()).map(str::to_owned),

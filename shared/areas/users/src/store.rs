@@ -82,6 +82,8 @@ pub struct Changes {
     pub email: Option<String>,
     pub phone_number: Option<String>,
     pub image_url: Option<String>,
+    /// The object key of the new image, which the profile claims from the uploads.
+    pub image_key: Option<String>,
 }
 
 pub enum UpdateError {
@@ -139,7 +141,8 @@ pub async fn update(
         update = update.set("profileImage", json!({"id": id, "imageUrl": url}));
     }
     let cond = Cond::And(still);
-    if guards.is_empty() {
+    let claims = connection_model::claim_images(changes.image_key.iter());
+    if guards.is_empty() && claims.is_empty() {
         return match table.update(&keys::user(id), update, Some(cond)).await {
             Ok(_) => Ok(()),
             Err(TableError::ConditionFailed) => Err(UpdateError::Conflict),
@@ -148,6 +151,7 @@ pub async fn update(
     }
     let mut ops = guards;
     ops.push(TxOp::Update { key: keys::user(id), update, cond: Some(cond) });
+    ops.extend(claims);
     match table.transact(ops).await {
         Ok(()) => Ok(()),
         Err(e @ TableError::TransactionCanceled(_)) => {
