@@ -83,7 +83,7 @@ def deploy(binaries, kakao_url):
     with open("template.yaml") as f:
         template = yaml_parse(f.read())
     for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction"), ("lecturers", "LecturersFunction"),
-                           ("lectures", "LecturesFunction")]:
+                           ("lectures", "LecturesFunction"), ("uploads", "UploadsFunction")]:
         s3.put_object(Bucket=BUCKET, Key=f"{name}.zip", Body=code_zip(os.path.join(binaries, name)))
         function = template["Resources"][resource]
         function.pop("Metadata", None)
@@ -149,6 +149,14 @@ class Client:
         if status == 200 and isinstance(body, dict) and isinstance(body.get("data"), dict):
             self.token = body["data"].get("userAccessToken", self.token)
         return status, body
+
+
+def key_absent(bucket, key):
+    try:
+        boto3.client("s3", **AWS).head_object(Bucket=bucket, Key=key)
+        return False
+    except Exception:
+        return True
 
 
 def sms_code(phone):
@@ -261,6 +269,14 @@ def main():
     public = (got.get("data") or {}).get("lecturerProfile") or {}
     record("and their profile with a masked phone", status == 200 and public.get("phoneNumber") == "010-****-6666",
            f"{status} {got}")
+    status, got = client.call("POST", "/uploads/lectures/image", form, f"multipart/form-data; boundary={boundary}")
+    upload = (got.get("data") or {}).get("imageUrl", "")
+    record("a guest uploads a class image", status == 201 and "/lectures/" in upload, f"{status} {got}")
+    status, got = client.call("DELETE", "/uploads", {"imageUrl": upload})
+    gone = key_absent(outputs["ImageBucketName"], upload.split(".amazonaws.com/", 1)[-1])
+    record("and deletes it while nothing shows it", status == 200 and gone, f"{status} {got}")
+    status, got = client.call("DELETE", "/uploads", {"imageUrl": url})
+    record("an image in use cannot be deleted", status in (400, 403), f"{status} {got}")
     print(f"smoke: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
