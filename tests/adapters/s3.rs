@@ -47,6 +47,7 @@ async fn a_presigned_put_we_sign_is_taken_and_a_forged_one_is_refused() {
         http.put(url)
             .header("content-type", "image/png")
             .header("content-length", body.len())
+            .header("x-amz-tagging", connection_adapters::blobs::UNCLAIMED_TAGGING)
             .body(body)
             .send()
     };
@@ -57,7 +58,16 @@ async fn a_presigned_put_we_sign_is_taken_and_a_forged_one_is_refused() {
     assert_eq!(put(other, png.clone()).await.unwrap().status(), 403);
     assert!(!blobs.exists("lectures/q.png").await.unwrap());
     let r = put(url, png.clone()).await.unwrap();
-    assert!(r.status().is_success(), "{}", r.status());
+    let status = r.status();
+    assert!(status.is_success(), "{status}: {}", r.text().await.unwrap_or_default());
     let object = s3.get_object().bucket(&bucket).key("lectures/p.png").send().await.expect("stored");
     assert_eq!(object.body.collect().await.unwrap().into_bytes().as_ref(), png.as_slice());
+    let tag = |s3: aws_sdk_s3::Client, bucket: String| async move {
+        let tags = s3.get_object_tagging().bucket(bucket).key("lectures/p.png").send().await.expect("tags");
+        tags.tag_set().iter().find(|t| t.key() == "upload").map(|t| t.value().to_string())
+    };
+    assert_eq!(tag(s3.clone(), bucket.clone()).await.as_deref(), Some("unclaimed"));
+    blobs.keep("lectures/p.png").await.expect("kept");
+    assert_eq!(tag(s3.clone(), bucket.clone()).await.as_deref(), Some("claimed"));
+    blobs.keep("lectures/gone.png").await.expect("keeping a deleted upload is no error");
 }

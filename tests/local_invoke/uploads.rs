@@ -141,7 +141,10 @@ async fn members_get_presigned_uploads_bound_to_a_type_and_size() {
     assert_eq!(r.status, 201, "{:?}", r.body);
     let d = r.data();
     assert_eq!(d["method"], "PUT");
-    assert_eq!(d["headers"], json!({"content-type": "image/png", "content-length": "2048"}));
+    assert_eq!(
+        d["headers"],
+        json!({"content-type": "image/png", "content-length": "2048", "x-amz-tagging": "upload=unclaimed"})
+    );
     assert!(d["imageUrl"].as_str().unwrap().starts_with(&format!("{IMAGE_BASE}/lectures/")));
     assert!(d["uploadUrl"].as_str().unwrap().contains("/_local/uploads/"));
     assert_eq!(d["expiresIn"], 900);

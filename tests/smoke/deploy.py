@@ -83,7 +83,8 @@ def deploy(binaries, kakao_url):
     with open("template.yaml") as f:
         template = yaml_parse(f.read())
     for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction"), ("lecturers", "LecturersFunction"),
-                           ("lectures", "LecturesFunction"), ("uploads", "UploadsFunction")]:
+                           ("lectures", "LecturesFunction"), ("uploads", "UploadsFunction"),
+                           ("upload-claims", "UploadClaimsFunction")]:
         s3.put_object(Bucket=BUCKET, Key=f"{name}.zip", Body=code_zip(os.path.join(binaries, name)))
         function = template["Resources"][resource]
         function.pop("Metadata", None)
@@ -149,6 +150,23 @@ class Client:
         if status == 200 and isinstance(body, dict) and isinstance(body.get("data"), dict):
             self.token = body["data"].get("userAccessToken", self.token)
         return status, body
+
+
+def tag_of(bucket, key):
+    try:
+        tags = boto3.client("s3", **AWS).get_object_tagging(Bucket=bucket, Key=key)["TagSet"]
+    except Exception as e:
+        return f"unreadable: {e}"
+    return next((t["Value"] for t in tags if t["Key"] == "upload"), None)
+
+
+def wait_for(check, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def key_absent(bucket, key):
@@ -249,6 +267,7 @@ def main():
         "reservationDeadline": 24, "price": 10000, "maxCapacity": 8,
         "schedules": ["2030-01-02T10:00:00.000Z", "2030-01-09T10:00:00.000Z"],
     }
+    lecturer_token = client.token
     status, got = client.call("POST", "/lectures", lecture)
     lecture_id = ((got.get("data") or {}).get("newLecture") or {}).get("id")
     record("the lecturer opens a class", status == 201 and lecture_id is not None, f"{status} {got}")
@@ -275,6 +294,18 @@ def main():
     status, got = client.call("DELETE", "/uploads", {"imageUrl": upload})
     gone = key_absent(outputs["ImageBucketName"], upload.split(".amazonaws.com/", 1)[-1])
     record("and deletes it while nothing shows it", status == 200 and gone, f"{status} {got}")
+    status, got = client.call("POST", "/uploads/lectures/image", form, f"multipart/form-data; boundary={boundary}")
+    cover = (got.get("data") or {}).get("imageUrl", "")
+    cover_key = cover.split(".amazonaws.com/", 1)[-1]
+    record("an upload is stored as unclaimed", tag_of(outputs["ImageBucketName"], cover_key) == "unclaimed", cover)
+    client.token = lecturer_token
+    status, got = client.call("PATCH", f"/lectures/{lecture_id}", {"images": [cover]})
+    client.token = None
+    record("a class shows it", status == 200, f"{status} {got}")
+    kept = wait_for(lambda: tag_of(outputs["ImageBucketName"], cover_key) == "claimed")
+    record("the stream consumer keeps it from expiring", kept, tag_of(outputs["ImageBucketName"], cover_key))
+    status, got = client.call("DELETE", "/uploads", {"imageUrl": cover})
+    record("and it can no longer be deleted", status == 403 and got.get("error") == "ImageNotDeletable", f"{status} {got}")
     status, got = client.call("DELETE", "/uploads", {"imageUrl": url})
     record("an image in use cannot be deleted", status in (400, 403), f"{status} {got}")
     print(f"smoke: {passed} passed, {failed} failed")

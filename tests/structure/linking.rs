@@ -103,6 +103,11 @@ fn the_uploads_function_links_dynamodb_s3_and_its_secret_only() {
 }
 
 #[test]
+fn the_upload_claims_function_links_s3_only() {
+    assert_links_only("upload-claims", &["aws-sdk-s3", "connection-uploads"]);
+}
+
+#[test]
 fn the_local_stack_links_every_area_and_the_embedded_store() {
     let tree = dependency_tree("connection-local");
     let linked = watched(&tree);

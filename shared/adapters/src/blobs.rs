@@ -15,6 +15,10 @@ pub fn image_type(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// The object tag of an upload that nothing shows yet; the bucket's lifecycle rule expires
+/// objects that still carry it (`x-amz-tagging` on a presigned PUT).
+pub const UNCLAIMED_TAGGING: &str = "upload=unclaimed";
+
 /// The file extension of an image content type we store.
 pub fn image_extension(content_type: &str) -> Option<&'static str> {
     match content_type {
@@ -36,8 +40,18 @@ pub trait Blobs: Send + Sync {
     async fn put(&self, key: &str, bytes: Bytes, content_type: &str) -> Result<String, BlobError>;
     async fn delete(&self, key: &str) -> Result<(), BlobError>;
     async fn exists(&self, key: &str) -> Result<bool, BlobError>;
-    /// A URL through which a client PUTs one object under `key`, with exactly this content type
-    /// and length (both are part of the signature), until `expires_in` has passed.
+    /// Stores an upload that nothing shows yet: it expires (bucket lifecycle) unless [`Blobs::keep`]
+    /// is called for it.
+    async fn put_unclaimed(&self, key: &str, bytes: Bytes, content_type: &str) -> Result<String, BlobError> {
+        self.put(key, bytes, content_type).await
+    }
+    /// Marks an upload as shown by an entity, so that it no longer expires.
+    async fn keep(&self, _key: &str) -> Result<(), BlobError> {
+        Ok(())
+    }
+    /// A URL through which a client PUTs one unclaimed upload under `key`, with exactly this
+    /// content type, length and the headers of [`UNCLAIMED_TAGGING`] (all part of the
+    /// signature), until `expires_in` has passed.
     async fn presign_put(
         &self,
         key: &str,

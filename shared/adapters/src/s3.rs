@@ -6,7 +6,9 @@ use async_trait::async_trait;
 use aws_sdk_s3::presigning::PresigningConfig;
 use bytes::Bytes;
 
-use crate::blobs::{BlobError, Blobs};
+use aws_sdk_s3::types::{Tag, Tagging};
+
+use crate::blobs::{BlobError, Blobs, UNCLAIMED_TAGGING};
 
 pub struct S3Blobs {
     client: aws_sdk_s3::Client,
@@ -34,6 +36,32 @@ impl Blobs for S3Blobs {
             .await
             .map_err(|e| BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string()))?;
         Ok(format!("{}/{key}", self.public_base))
+    }
+
+    async fn put_unclaimed(&self, key: &str, bytes: Bytes, content_type: &str) -> Result<String, BlobError> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .tagging(UNCLAIMED_TAGGING)
+            .body(bytes.into())
+            .send()
+            .await
+            .map_err(|e| BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string()))?;
+        Ok(format!("{}/{key}", self.public_base))
+    }
+
+    async fn keep(&self, key: &str) -> Result<(), BlobError> {
+        let tag =
+            Tag::builder().key("upload").value("claimed").build().map_err(|e| BlobError(e.to_string()))?;
+        let tagging = Tagging::builder().tag_set(tag).build().map_err(|e| BlobError(e.to_string()))?;
+        match self.client.put_object_tagging().bucket(&self.bucket).key(key).tagging(tagging).send().await {
+            Ok(_) => Ok(()),
+            // Deleted meanwhile (by `DELETE /uploads`): nothing to keep.
+            Err(e) if e.as_service_error().and_then(|e| e.meta().code()) == Some("NoSuchKey") => Ok(()),
+            Err(e) => Err(BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string())),
+        }
     }
 
     async fn delete(&self, key: &str) -> Result<(), BlobError> {
@@ -70,6 +98,7 @@ impl Blobs for S3Blobs {
             .key(key)
             .content_type(content_type)
             .content_length(i64::try_from(content_length).map_err(|e| BlobError(e.to_string()))?)
+            .tagging(UNCLAIMED_TAGGING)
             .presigned(config)
             .await
             .map_err(|e| BlobError(aws_sdk_s3::error::DisplayErrorContext(e).to_string()))?;

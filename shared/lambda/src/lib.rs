@@ -6,17 +6,25 @@ use std::sync::Arc;
 
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
-use aws_sdk_dynamodb::config::BehaviorVersion;
+use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 use aws_types::SdkConfig;
 use aws_types::region::Region;
 use axum::Router;
+#[cfg(feature = "core")]
 use connection_adapters::SystemClock;
+#[cfg(feature = "core")]
 use connection_adapters::secrets::secret_string;
+#[cfg(feature = "core")]
 use connection_http::Core;
+#[cfg(feature = "core")]
 use connection_http::jwt::Tokens;
+#[cfg(feature = "core")]
 use connection_table::DynamoTable;
 
 pub type Error = lambda_http::Error;
+
+/// The runtime for functions fed by other event sources than API Gateway.
+pub use lambda_http::lambda_runtime;
 
 fn env(name: &str) -> Result<String, String> {
     std::env::var(name).map_err(|_| format!("{name} is not set"))
@@ -47,6 +55,7 @@ pub fn aws() -> Result<SdkConfig, String> {
 
 /// The table, the token keys and the clock. The JWT secret is read from Secrets Manager, never
 /// from plain function configuration.
+#[cfg(feature = "core")]
 pub async fn core(aws: &SdkConfig) -> Result<Core, String> {
     let table = DynamoTable::new(aws_sdk_dynamodb::Client::new(aws), env("TABLE_NAME")?);
     let secrets = aws_sdk_secretsmanager::Client::new(aws);

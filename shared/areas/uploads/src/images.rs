@@ -7,7 +7,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use bytes::{Bytes, BytesMut};
-use connection_adapters::blobs::{image_extension, image_type};
+use connection_adapters::blobs::{UNCLAIMED_TAGGING, image_extension, image_type};
 use connection_adapters::iso8601;
 use connection_http::extract::{JsonBody, PathText};
 use connection_http::guards::Member;
@@ -108,7 +108,7 @@ async fn store(state: &UploadsState, folder: &str, files: Vec<Bytes>) -> Result<
     for (bytes, (mime, extension)) in typed {
         let key = format!("{folder}/{}.{extension}", uuid::Uuid::new_v4());
         record(state, &key, mime).await?;
-        let url = state.blobs.put(&key, bytes, mime).await.map_err(|e| {
+        let url = state.blobs.put_unclaimed(&key, bytes, mime).await.map_err(|e| {
             tracing::error!(error = %e, "upload failed");
             ApiError::bad_request("FileUploadFailed", "파일 업로드에 실패했습니다.")
         })?;
@@ -231,6 +231,9 @@ pub struct PutHeaders {
     content_type: String,
     #[serde(rename = "content-length")]
     content_length: String,
+    /// Marks the object as not yet shown anywhere (it expires unless an entity claims it).
+    #[serde(rename = "x-amz-tagging")]
+    tagging: &'static str,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -273,7 +276,11 @@ pub async fn presign(
     Ok(Data(Presigned {
         upload_url,
         method: "PUT",
-        headers: PutHeaders { content_type: body.content_type, content_length: length.to_string() },
+        headers: PutHeaders {
+            content_type: body.content_type,
+            content_length: length.to_string(),
+            tagging: UNCLAIMED_TAGGING,
+        },
         image_url: format!("{}/{key}", state.blobs.public_base()),
         expires_in: PRESIGN_SECONDS,
     }))

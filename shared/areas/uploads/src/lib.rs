@@ -4,6 +4,8 @@
 //! for a day, until an entity shows it. Members may instead ask for a presigned PUT, so that large
 //! files go straight to the bucket.
 
+#[cfg(feature = "claims")]
+pub mod claims;
 mod images;
 
 use std::sync::Arc;
