@@ -103,6 +103,15 @@ async fn only_a_recent_upload_that_nothing_shows_can_be_deleted() {
     let r = h.invoke(delete(&shown)).await;
     assert_eq!((r.status, r.code()), (403, "ImageNotDeletable"));
     assert!(stored(&h, &shown));
+    // So is an image a class's curriculum shows.
+    let embedded = upload(&h).await;
+    crate::auth::make_lecturer(&h, 1, 7).await;
+    let mut class = crate::lectures::one_day_body();
+    class["curriculum"] = json!(format!("<p>동작</p><img src=\"{embedded}\">"));
+    let teacher = h.token(Role::Lecturer(7));
+    assert_eq!(h.invoke(crate::lectures::post_lecture(&teacher, &class)).await.status, 201);
+    let r = h.invoke(delete(&embedded)).await;
+    assert_eq!((r.status, r.code()), (403, "ImageNotDeletable"));
     // A day later, an unclaimed upload is no longer ours to delete.
     let old = upload(&h).await;
     {

@@ -14,14 +14,21 @@ pub const SEOUL: UtcOffset = offset!(+9);
 /// possibly turned into a space by a query string).
 pub fn parse_instant(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
-    if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Some(at);
-    }
-    if let Ok(date) = Date::parse(text, format_description!("[year]-[month]-[day]")) {
-        return Some(date.midnight().assume_utc());
-    }
-    js_date(text)
+    let at = if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
+        at
+    } else if let Ok(date) = Date::parse(text, format_description!("[year]-[month]-[day]")) {
+        date.midnight().assume_utc()
+    } else {
+        js_date(text)?
+    };
+    // Stored instants have milliseconds (the wire's precision), and business dates are of this
+    // century: anything else is not a class date.
+    let at = at.to_offset(UtcOffset::UTC).replace_nanosecond(at.millisecond() as u32 * 1_000_000).ok()?;
+    (YEARS.contains(&at.year())).then_some(at)
 }
+
+/// The years a class date may fall in.
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// `Mon Dec 01 2026 19:00:00 GMT+0900 (Korean Standard Time)`.
 fn js_date(text: &str) -> Option<OffsetDateTime> {
@@ -88,6 +95,14 @@ mod tests {
         assert_eq!(parse_instant("Tue Dec 01 2026 19:00:00 GMT 0900 (Korean Standard Time)"), Some(at));
         assert_eq!(parse_instant("Tue Dec 01 2026 10:00:00 GMT-0000"), Some(at));
         assert_eq!(parse_instant("2026-12-01"), Some(datetime!(2026-12-01 0:00 UTC)));
+    }
+
+    #[test]
+    fn instants_keep_milliseconds_and_stay_in_this_century() {
+        assert_eq!(parse_instant("2026-12-01T10:00:00.0001Z"), parse_instant("2026-12-01T10:00:00.0002Z"));
+        assert_eq!(parse_instant("2026-12-01T10:00:00.1239Z"), Some(datetime!(2026-12-01 10:00:00.123 UTC)));
+        assert_eq!(parse_instant("9999-12-31T23:00:00Z"), None);
+        assert_eq!(parse_instant("1900-01-01"), None);
     }
 
     #[test]

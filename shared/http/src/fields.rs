@@ -121,3 +121,52 @@ pub fn check_images<'a>(
     }
     Ok(keys)
 }
+
+/// The object keys of our images that an HTML text shows (`<img src="<image base>/…">` of the
+/// curriculum editor), so that the write saving the text can claim them.
+pub fn embedded_image_keys(image_base: &str, html: &str) -> Vec<String> {
+    let prefix = format!("{}/", image_base.trim_end_matches('/'));
+    let mut keys = Vec::new();
+    for (at, _) in html.match_indices(&prefix) {
+        let rest = &html[at + prefix.len()..];
+        let end = rest.find(|c: char| c == '"' || c == '\'' || c == ')' || c == '<' || c.is_whitespace());
+        let key = &rest[..end.unwrap_or(rest.len())];
+        if connection_adapters::blobs::is_plain_key(key) && !keys.iter().any(|k| k == key) {
+            keys.push(key.to_string());
+        }
+    }
+    keys
+}
+
+/// Links a profile shows must be web links (no `javascript:` and the like).
+pub fn check_link(checks: &mut Checks, field: &str, value: Option<&str>) {
+    if value.is_some_and(|v| !(v.is_empty() || v.starts_with("https://") || v.starts_with("http://"))) {
+        checks.fail(format!("{field} must be an http(s) URL"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_embedded_in_html_are_found() {
+        let html = r#"<p>a</p><img src="https://img.example.com/lectures/a.png"><img src='https://img.example.com/lectures/b.gif'/>
+            <img src="https://evil.example.com/lectures/c.png"> https://img.example.com/lectures/a.png"#;
+        assert_eq!(
+            embedded_image_keys("https://img.example.com", html),
+            vec!["lectures/a.png".to_string(), "lectures/b.gif".to_string()]
+        );
+    }
+
+    #[test]
+    fn links_are_web_links() {
+        let mut checks = Checks::default();
+        check_link(&mut checks, "homepageUrl", Some("https://dance.example.com"));
+        check_link(&mut checks, "homepageUrl", Some(""));
+        check_link(&mut checks, "youtubeUrl", None);
+        assert!(checks.0.is_empty());
+        check_link(&mut checks, "instagramUrl", Some("javascript:alert(1)"));
+        assert_eq!(checks.0, vec!["instagramUrl must be an http(s) URL"]);
+    }
+}

@@ -101,6 +101,13 @@ async fn invalid_classes_are_refused_with_their_reason_and_leave_nothing() {
             "DuplicateSchedule",
         ),
         (json!({"schedules": ["someday"]}), 400, "Bad Request"),
+        (json!({"schedules": ["9999-12-31T23:00:00Z"]}), 400, "Bad Request"),
+        (
+            json!({"schedules": ["2030-01-01T10:00:00.0001Z", "2030-01-01T10:00:00.0002Z"]}),
+            409,
+            "DuplicateSchedule",
+        ),
+        (json!({"daySchedules": [{"day": vec!["월"; 8], "dateTime": ["19:00"]}]}), 400, "Bad Request"),
         (json!({"regions": ["마포구"]}), 400, "InvalidAddressFormat"),
         (json!({"regions": []}), 400, "Bad Request"),
         (json!({"coupons": [3]}), 400, "CouponNotFound"),

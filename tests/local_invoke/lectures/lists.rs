@@ -149,6 +149,8 @@ async fn a_lecturer_sees_their_classes_and_their_progress() {
     let r = ok(&h, progress("%EB%A7%88%EA%B0%90%EB%90%9C%20%ED%81%B4%EB%9E%98%EC%8A%A4")).await;
     assert_eq!(ids(&r, "lectureProgress"), vec![regular, one_day]);
     assert!(r.data()["lectureProgress"][0].get("progress").is_none());
+    assert_eq!(r.data()["lectureProgress"][1]["schedulesCount"], 3, "closed classes carry their counts too");
+    assert_eq!(r.data()["lectureProgress"][1]["completedSchedulesCount"], 3);
     let r = h.invoke(progress("soon")).await;
     assert_eq!((r.status, r.code()), (400, "Bad Request"));
 }

@@ -8,7 +8,8 @@ use connection_domain::lookups::sign_up_type_name;
 use connection_domain::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, char_len, is_email, is_phone_number};
 use connection_http::extract::{JsonBody, PathId};
 use connection_http::fields::{
-    Checks, IMAGE_URL_MAX as URL_MAX, check_images, resolve_genres, resolve_regions,
+    Checks, IMAGE_URL_MAX as URL_MAX, check_images, check_link, embedded_image_keys, resolve_genres,
+    resolve_regions,
 };
 use connection_http::guards::{GuestOrUser, LecturerSession, UserGuard, invalid_lecturer};
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
@@ -55,9 +56,15 @@ pub struct CreateBody {
     instagram_post_urls: Option<Vec<String>>,
 }
 
-/// 1 to 11 characters, not blank.
+/// Our images that HTML fields of the profile show.
+fn embedded(image_base: &str, texts: [&Option<String>; 2]) -> Vec<String> {
+    texts.into_iter().flatten().flat_map(|t| embedded_image_keys(image_base, t)).collect()
+}
+
+/// 1 to 11 characters, not blank, without surrounding spaces.
 pub(crate) fn check_nickname(checks: &mut Checks, nickname: &str) {
-    if nickname.trim().is_empty() || char_len(nickname) > NICKNAME_MAX {
+    // Surrounding spaces would let "dance " pass for "dance".
+    if nickname.trim().is_empty() || nickname.trim() != nickname || char_len(nickname) > NICKNAME_MAX {
         checks.fail(format!("nickname must be 1 to {NICKNAME_MAX} characters"));
     }
 }
@@ -91,6 +98,16 @@ pub async fn become_lecturer(
         ("homepageUrl", &body.homepage_url),
     ] {
         checks.text(field, value.as_deref(), URL_MAX);
+    }
+    for (field, value) in [
+        ("youtubeUrl", &body.youtube_url),
+        ("instagramUrl", &body.instagram_url),
+        ("homepageUrl", &body.homepage_url),
+    ] {
+        check_link(&mut checks, field, value.as_deref());
+    }
+    for post in body.instagram_post_urls.iter().flatten() {
+        check_link(&mut checks, "instagramPostUrls", Some(post));
     }
     checks.text("affiliation", body.affiliation.as_deref(), SHORT_TEXT_MAX);
     checks.text("introduction", body.introduction.as_deref(), LONG_TEXT_MAX);
@@ -201,6 +218,16 @@ pub async fn update_profile(
     ] {
         checks.text(field, value.as_deref(), URL_MAX);
     }
+    for (field, value) in [
+        ("youtubeUrl", &body.youtube_url),
+        ("instagramUrl", &body.instagram_url),
+        ("homepageUrl", &body.homepage_url),
+    ] {
+        check_link(&mut checks, field, value.as_deref());
+    }
+    for post in body.instagram_post_urls.iter().flatten() {
+        check_link(&mut checks, "instagramPostUrls", Some(post));
+    }
     checks.text("affiliation", body.affiliation.as_deref(), SHORT_TEXT_MAX);
     checks.text("introduction", body.introduction.as_deref(), LONG_TEXT_MAX);
     checks.text("experience", body.experience.as_deref(), LONG_TEXT_MAX);
@@ -220,7 +247,8 @@ pub async fn update_profile(
         update = update.set("genres", serde_json::to_value(links).map_err(ApiError::internal)?);
     }
     let images = body.new_profile_image_urls.iter().flatten().chain(&body.profile_card_image_url);
-    let images = check_images(&state.settings.image_base, images)?;
+    let mut images = check_images(&state.settings.image_base, images)?;
+    images.extend(embedded(&state.settings.image_base, [&body.introduction, &body.experience]));
     if let Some(images) = body.new_profile_image_urls {
         update = update.set("profileImages", images);
     }

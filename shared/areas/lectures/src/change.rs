@@ -148,10 +148,14 @@ pub async fn update(
         return Err(not_author());
     }
     input::no_coupons(body.coupons.as_deref())?;
-    let image_keys = match &body.images {
+    let mut image_keys = match &body.images {
         Some(images) => check_images(&state.settings.image_base, images)?,
         None => Vec::new(),
     };
+    image_keys.extend(input::embedded(
+        &state.settings.image_base,
+        [body.curriculum.as_ref(), body.introduction.as_ref()],
+    ));
     let now_at = state.core.clock.now();
     let now = iso8601(now_at);
     let mut update = Update::new().set("updatedAt", now.clone());
@@ -213,8 +217,14 @@ pub async fn update(
             update: Update::new().set("maxCapacity", max),
             cond: Some(Cond::Le("numberOfParticipants".into(), max.into())),
         };
-        ops.extend(future_schedules.map(|s| seats(keys::schedule(id, &s.start_date_time))));
-        ops.extend(future_cohorts.map(|c| seats(keys::cohort(id, c.id))));
+        // Units that already hold this capacity need no write.
+        let changed = |m: Option<i64>| m != Some(max);
+        ops.extend(
+            future_schedules
+                .filter(|s| changed(s.max_capacity))
+                .map(|s| seats(keys::schedule(id, &s.start_date_time))),
+        );
+        ops.extend(future_cohorts.filter(|c| changed(c.max_capacity)).map(|c| seats(keys::cohort(id, c.id))));
         lecture.max_capacity = Some(max);
         update = update.set("maxCapacity", max);
     }

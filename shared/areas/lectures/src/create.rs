@@ -79,7 +79,10 @@ pub async fn create(
     };
     let units = unit_items(table, &lecture, &new).await?;
     write(table, lecture.item()?, units, claim_images(&new.image_keys)).await?;
-    notify_followers(table, &lecture, &now).await?;
+    // The class is open whatever happens to its notices: a failure is logged, not answered.
+    if let Err(e) = notify_followers(table, &lecture, &now).await {
+        tracing::error!(error = ?e, lecture = lecture.id, "new-class notifications failed");
+    }
     Ok(Data(Created { new_lecture: LectureRow::from(&lecture) }))
 }
 

@@ -272,6 +272,19 @@ fn check(body: &SaveBody) -> Result<(), ApiError> {
     if entries > input::UNITS_MAX {
         checks.fail(format!("schedules must contain no more than {} elements", input::UNITS_MAX));
     }
+    match &body.schedules {
+        Some(DraftSchedules::ByDate(dates)) => {
+            for d in dates {
+                input::check_labels(&mut checks, "schedules", &[], &d.date_time);
+            }
+        }
+        Some(DraftSchedules::ByDay(days)) => {
+            for d in days {
+                input::check_labels(&mut checks, "schedules", &d.day, &d.date_time);
+            }
+        }
+        None => {}
+    }
     checks.finish()
 }
 
@@ -324,9 +337,10 @@ pub async fn save(
         let links = resolve_genres(genres, body.etc_genres.as_deref().unwrap_or_default())?;
         update = update.set("genres", json(&links)?);
     }
-    let mut image_keys = Vec::new();
+    let mut image_keys =
+        input::embedded(&state.settings.image_base, [body.curriculum.as_ref(), body.introduction.as_ref()]);
     if let Some(images) = &body.images {
-        image_keys = check_images(&state.settings.image_base, images)?;
+        image_keys.extend(check_images(&state.settings.image_base, images)?);
         update = update.set("images", images.clone());
     }
     if let Some(holidays) = &body.holidays {

@@ -16,7 +16,9 @@ use utoipa::ToSchema;
 
 pub const TITLE_MAX: usize = 30;
 pub const INTRODUCTION_MAX: usize = 500;
-pub const CURRICULUM_MAX: usize = 100_000;
+/// Characters of curriculum HTML (up to three bytes each, so a lecture stays far below an item's
+/// 400 KB).
+pub const CURRICULUM_MAX: usize = 30_000;
 pub const NOTIFICATION_MAX: usize = 200;
 pub const COMMENT_MAX: usize = 255;
 pub const LOCATION_DESCRIPTION_MAX: usize = 300;
@@ -203,6 +205,21 @@ pub fn no_coupons(coupons: Option<&[i64]>) -> Result<(), ApiError> {
     }
 }
 
+/// Our images that HTML fields show (the curriculum editor's).
+pub fn embedded<'a>(image_base: &str, texts: impl IntoIterator<Item = Option<&'a String>>) -> Vec<String> {
+    texts
+        .into_iter()
+        .flatten()
+        .flat_map(|t| connection_http::fields::embedded_image_keys(image_base, t))
+        .collect()
+}
+
+/// Weekday labels and time labels: short lists of short texts.
+pub fn check_labels(checks: &mut Checks, field: &str, days: &[String], times: &[String]) {
+    checks.list(&format!("{field}.day"), Some(days), 7, 10);
+    checks.list(&format!("{field}.dateTime"), Some(times), 48, 20);
+}
+
 pub fn day_patterns(patterns: &[DayPatternBody]) -> Vec<DayPattern> {
     patterns.iter().map(|p| DayPattern { day: p.day.clone(), date_time: p.date_time.clone() }).collect()
 }
@@ -232,6 +249,16 @@ pub fn check_scalars(checks: &mut Checks, body: &CreateBody) {
     checks.list("genres", Some(&body.genres), 20, SHORT_MAX);
     checks.list("etcGenres", body.etc_genres.as_deref(), 20, SHORT_MAX);
     checks.list("holidays", body.holidays.as_deref(), 366, SHORT_MAX);
+    let patterns = body.day_schedules.as_deref().unwrap_or_default();
+    if patterns.len() > 50 {
+        checks.fail("daySchedules must contain no more than 50 elements");
+    }
+    for p in patterns {
+        check_labels(checks, "daySchedules", &p.day, &p.date_time);
+    }
+    for r in body.regular_schedules.as_deref().unwrap_or_default() {
+        check_labels(checks, "regularSchedules", &r.day, std::slice::from_ref(&r.date_time));
+    }
     if body.images.is_empty() {
         checks.fail("images should not be empty");
     }
@@ -262,7 +289,8 @@ pub fn validate(body: &CreateBody, image_base: &str) -> Result<NewLecture, ApiEr
         return Err(ApiError::validation(vec!["regions should not be empty".into()]));
     }
     let genres = resolve_genres(&body.genres, body.etc_genres.as_deref().unwrap_or_default())?;
-    let image_keys = check_images(image_base, &body.images)?;
+    let mut image_keys = check_images(image_base, &body.images)?;
+    image_keys.extend(embedded(image_base, [Some(&body.curriculum), body.introduction.as_ref()]));
     no_coupons(body.coupons.as_deref())?;
     let (schedules, cohorts) = units(body, method_id)?;
     Ok(NewLecture {

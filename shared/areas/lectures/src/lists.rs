@@ -192,12 +192,11 @@ pub struct Progress {
     start_date: String,
     end_date: String,
     lecture_method: MethodView,
+    /// Percent of sessions that have started (classes in progress only).
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    schedules_count: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    completed_schedules_count: Option<usize>,
+    schedules_count: usize,
+    completed_schedules_count: usize,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -251,8 +250,8 @@ pub async fn in_progress(
             end_date: lecture.end_date.clone(),
             lecture_method: method(lecture.lecture_method_id),
             progress: with_counts.then(|| progress(done, total)),
-            schedules_count: with_counts.then_some(total),
-            completed_schedules_count: with_counts.then_some(done),
+            schedules_count: total,
+            completed_schedules_count: done,
         };
         if ongoing && ahead > 0 {
             out.push(entry(true));

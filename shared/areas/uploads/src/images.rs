@@ -193,7 +193,13 @@ pub async fn delete(
 ) -> Result<Empty, ApiError> {
     let not_ours = || ApiError::bad_request("InvalidImageUrl", "업로드한 이미지의 주소가 아닙니다.");
     let key = state.blobs.key_of(&body.image_url).ok_or_else(not_ours)?;
-    folder(key.split('/').next().unwrap_or_default()).map_err(|_| not_ours())?;
+    // Only keys these routes make: `<folder>/<uuid>.<extension>`.
+    let (dir, name) = key.split_once('/').ok_or_else(not_ours)?;
+    folder(dir).map_err(|_| not_ours())?;
+    let (id, extension) = name.split_once('.').ok_or_else(not_ours)?;
+    if uuid::Uuid::try_parse(id).is_err() || !["jpg", "png", "webp", "gif"].contains(&extension) {
+        return Err(not_ours());
+    }
     // The record goes first, conditionally: an entity that claims the image at the same time
     // wins, and the object stays.
     match state.core.table.delete(&keys::upload(&key), Some(Cond::Exists)).await {
