@@ -83,6 +83,31 @@ fn user_item() -> Value {
     }})
 }
 
+/// Lecture 1 as DynamoDB's GetItem returns it.
+fn lecture_item() -> Value {
+    json!({"Item": {
+        "pk": {"S": "LECTURE#1"}, "sk": {"S": "LECTURE"}, "entity": {"S": "Lecture"}, "id": {"N": "1"},
+        "lecturerId": {"N": "1"}, "lectureTypeId": {"N": "1"}, "lectureMethodId": {"N": "1"},
+        "isGroup": {"BOOL": true}, "startDate": {"S": "2030-01-01T00:00:00.000Z"},
+        "endDate": {"S": "2030-01-31T00:00:00.000Z"}, "title": {"S": "힙합 기초"},
+        "curriculum": {"S": "<p>c</p>"}, "duration": {"N": "60"}, "difficultyLevel": {"S": "하"},
+        "maxCapacity": {"N": "10"}, "reservationDeadline": {"N": "24"}, "price": {"N": "30000"},
+        "regions": {"L": [{"N": "14"}]}, "genres": {"L": [{"M": {"danceCategoryId": {"N": "6"}}}]},
+        "images": {"L": [{"S": "https://bench.example.com/lectures/a.png"}]}, "isActive": {"BOOL": true},
+        "createdAt": {"S": "2026-12-01T00:00:00.000Z"}, "updatedAt": {"S": "2026-12-01T00:00:00.000Z"}
+    }})
+}
+
+/// Lecturer 1 as DynamoDB's GetItem returns it.
+fn lecturer_item() -> Value {
+    json!({"Item": {
+        "pk": {"S": "LECTURER#1"}, "sk": {"S": "PROFILE"}, "entity": {"S": "Lecturer"}, "id": {"N": "1"},
+        "userId": {"N": "1"}, "nickname": {"S": "강사"}, "email": {"S": "t@example.com"},
+        "phoneNumber": {"S": "01012345678"}, "createdAt": {"S": "2026-12-01T00:00:00.000Z"},
+        "updatedAt": {"S": "2026-12-01T00:00:00.000Z"}
+    }})
+}
+
 /// What the stub saw of one cold start.
 #[derive(Default)]
 struct Run {
@@ -135,7 +160,11 @@ async fn response(State(run): State<Shared>, body: String) -> &'static str {
 }
 
 /// Secrets Manager and DynamoDB: both JSON protocols name the operation in `X-Amz-Target`.
-async fn aws(State(run): State<Shared>, headers: HeaderMap) -> ([(&'static str, &'static str); 1], String) {
+async fn aws(
+    State(run): State<Shared>,
+    headers: HeaderMap,
+    request: String,
+) -> ([(&'static str, &'static str); 1], String) {
     let target = headers.get("x-amz-target").and_then(|t| t.to_str().ok()).unwrap_or_default();
     if target == "secretsmanager.GetSecretValue" {
         run.lock().unwrap().secret_asked.get_or_insert_with(Instant::now);
@@ -145,7 +174,17 @@ async fn aws(State(run): State<Shared>, headers: HeaderMap) -> ([(&'static str, 
             json!({"ARN": "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:jwt",
             "Name": "jwt", "SecretString": SECRET, "VersionId": "v1"})
         }
-        "DynamoDB_20120810.GetItem" => user_item(),
+        "DynamoDB_20120810.GetItem" => {
+            let request: Value = serde_json::from_str(&request).unwrap_or_default();
+            let pk = request["Key"]["pk"]["S"].as_str().unwrap_or_default();
+            if pk.starts_with("LECTURE#") {
+                lecture_item()
+            } else if pk.starts_with("LECTURER#") {
+                lecturer_item()
+            } else {
+                user_item()
+            }
+        }
         "DynamoDB_20120810.PutItem" => json!({}),
         other => json!({"__type": "UnknownOperationException", "message": other}),
     };

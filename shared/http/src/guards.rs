@@ -134,3 +134,49 @@ where
         }
     }
 }
+
+/// Who a `user` or `guest|user` token names, verified but not yet read: for routes that read
+/// the member's profile in the same batch as their own data and then check it with
+/// [`active_user`], saving the guard's round trip.
+fn user_claim(parts: &Parts, core: &Core) -> Result<i64, ApiError> {
+    bearer(parts, core)?.user_id.ok_or_else(wrong_format)
+}
+
+/// The token half of [`UserGuard`]; the route must pass the profile it reads to [`active_user`].
+pub struct UserToken(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserToken
+where
+    Core: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        user_claim(parts, &Core::from_ref(state)).map(UserToken)
+    }
+}
+
+/// The token half of [`GuestOrUser`]; the route must pass the profile it reads to
+/// [`active_user`].
+pub struct GuestOrUserToken(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for GuestOrUserToken
+where
+    Core: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        if !parts.headers.contains_key(AUTHORIZATION) {
+            return Ok(GuestOrUserToken(None));
+        }
+        user_claim(parts, &Core::from_ref(state)).map(|id| GuestOrUserToken(Some(id)))
+    }
+}
+
+/// The other half of [`UserToken`]: the profile item the route read must be an existing,
+/// active user.
+pub fn active_user(item: Option<connection_table::Item>) -> Result<UserRecord, ApiError> {
+    let user: Option<UserRecord> = item.map(connection_model::decode).transpose()?;
+    user.filter(|u| u.deleted_at.is_none()).ok_or_else(invalid_user)
+}

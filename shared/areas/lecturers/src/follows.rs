@@ -284,11 +284,3 @@ pub async fn blocks(
         .collect();
     Ok(Data(BlocksData { count: items.len(), lecturer_block: items }))
 }
-
-/// The lecturers a user blocks, from their partition (popular and latest lists leave them out).
-pub(crate) async fn blocked_ids(table: &dyn Table, user_id: i64) -> Result<Vec<i64>, ApiError> {
-    let query = Query::partition(format!("USER#{user_id}"))
-        .sk(connection_table::SkCond::BeginsWith(keys::BLOCKED_LECTURER.into()));
-    let page = table.query(query).await?;
-    Ok(page.items.iter().filter_map(|i| i.get("lecturerId").and_then(|v| v.as_i64())).collect())
-}

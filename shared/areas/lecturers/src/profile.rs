@@ -11,7 +11,7 @@ use connection_http::fields::{
     Checks, IMAGE_URL_MAX as URL_MAX, check_images, check_link, embedded_image_keys, resolve_genres,
     resolve_regions,
 };
-use connection_http::guards::{GuestOrUser, LecturerSession, UserGuard, invalid_lecturer};
+use connection_http::guards::{GuestOrUserToken, LecturerSession, UserGuard, active_user, invalid_lecturer};
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
 use connection_model::lecturer::LecturerRecord;
@@ -320,25 +320,33 @@ pub struct PublicProfileData {
 }
 
 /// A lecturer's public profile. Contacts are masked unless the caller is the lecturer's own
-/// user account; the profile and the caller's like are one batch read.
+/// user account; the profile, the caller's own profile and like are one batch read.
 #[utoipa::path(get, path = "/lecturers/profile/{lecturerId}", tag = "lecturers", security((), ("bearer" = [])),
     params(("lecturerId" = i64, Path, description = "The lecturer")),
     responses((status = 200, description = "The profile", body = Envelope<PublicProfileData>), (status = "default", description = "The error envelope: 400 invalid id, 401 refused, 404 no such lecturer", body = ErrorBody)))]
 pub async fn public_profile(
     State(state): State<LecturersState>,
-    GuestOrUser(caller): GuestOrUser,
+    GuestOrUserToken(caller): GuestOrUserToken,
     PathId(id): PathId,
 ) -> Result<Data<PublicProfileData>, ApiError> {
     let mut wanted = vec![keys::lecturer(id)];
-    wanted.extend(caller.as_ref().map(|u| keys::lecturer_like(u.id, id)));
+    if let Some(user) = caller {
+        wanted.extend([keys::user(user), keys::lecturer_like(user, id)]);
+    }
     let mut found = state.core.table.batch_get(&wanted).await?.into_iter();
-    let lecturer: LecturerRecord =
-        found.next().flatten().map(decode).transpose()?.ok_or_else(not_found_lecturer)?;
+    let lecturer = found.next().flatten();
+    let is_liked = match caller {
+        Some(_) => {
+            active_user(found.next().flatten())?;
+            found.next().flatten().is_some()
+        }
+        None => false,
+    };
+    let lecturer: LecturerRecord = lecturer.map(decode).transpose()?.ok_or_else(not_found_lecturer)?;
     if lecturer.deleted_at.is_some() {
         return Err(not_found_lecturer());
     }
-    let is_liked = found.next().flatten().is_some();
-    let owner = caller.is_some_and(|u| u.id == lecturer.user_id);
+    let owner = caller.is_some_and(|u| u == lecturer.user_id);
     let (email, phone_number) = if owner {
         (lecturer.email.clone(), lecturer.phone_number.clone())
     } else {

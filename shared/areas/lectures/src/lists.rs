@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::extract::State;
 use connection_domain::schedule::{parse_instant, progress};
 use connection_http::extract::{PathId, QueryParams};
-use connection_http::guards::{GuestOrUser, LecturerSession, UserGuard};
+use connection_http::guards::{GuestOrUserToken, LecturerSession, UserToken, active_user};
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use connection_model::lecture::{CohortRecord, LATEST, LectureRecord, RANKING, ScheduleRecord};
@@ -33,7 +33,8 @@ enum Blocks {
 }
 
 /// Cards of `lectures` (in order) for `caller`, at most `max`: one batch read of their
-/// lecturers and the caller's likes and blocks; lectures of deleted or blocked lecturers drop.
+/// lecturers, the caller's profile (which must be an active user) and the caller's likes and
+/// blocks; lectures of deleted or blocked lecturers drop.
 async fn cards(
     table: &dyn Table,
     lectures: Vec<LectureRecord>,
@@ -44,14 +45,19 @@ async fn cards(
     let lectures: Vec<LectureRecord> = lectures.into_iter().filter(|l| l.deleted_at.is_none()).collect();
     let mut wanted: Vec<Key> = lectures.iter().map(|l| keys::lecturer(l.lecturer_id)).collect();
     if let Some(user) = caller {
+        // The caller's profile comes with the batch: the guard's read, saved.
+        wanted.push(keys::user(user));
         wanted.extend(lectures.iter().map(|l| keys::lecture_like(user, l.id)));
         if blocks == Blocks::Respected {
             wanted.extend(lectures.iter().map(|l| keys::lecturer_block(user, l.lecturer_id)));
         }
     }
     let found = table.batch_get(&wanted).await?;
-    let by_key: HashMap<Key, Item> =
+    let mut by_key: HashMap<Key, Item> =
         wanted.into_iter().zip(found).filter_map(|(k, item)| item.map(|i| (k, i))).collect();
+    if let Some(user) = caller {
+        active_user(by_key.remove(&keys::user(user)))?;
+    }
     let mut out = Vec::with_capacity(max.min(lectures.len()));
     for lecture in &lectures {
         if out.len() == max {
@@ -92,12 +98,12 @@ pub struct CardsData {
     responses((status = 200, description = "Up to 5 classes, most popular first", body = Envelope<CardsData>), (status = "default", description = "The error envelope: 401 refused", body = ErrorBody)))]
 pub async fn popular(
     State(state): State<LecturesState>,
-    GuestOrUser(caller): GuestOrUser,
+    GuestOrUserToken(caller): GuestOrUserToken,
 ) -> Result<Data<CardsData>, ApiError> {
     let table = state.core.table.as_ref();
     let query = Query::gsi(Index::Rank, RANKING).backward().limit((POPULAR * SLACK) as u32);
     let lectures = query_lectures(table, query).await?;
-    let lectures = cards(table, lectures, caller.map(|u| u.id), POPULAR, Blocks::Respected).await?;
+    let lectures = cards(table, lectures, caller, POPULAR, Blocks::Respected).await?;
     Ok(Data(CardsData { lectures }))
 }
 
@@ -113,9 +119,9 @@ async fn latest(table: &dyn Table, caller: Option<i64>) -> Result<Vec<LectureCar
     responses((status = 200, description = "Up to 8 classes, newest first", body = Envelope<CardsData>), (status = "default", description = "The error envelope: 401 refused", body = ErrorBody)))]
 pub async fn latest_for_members(
     State(state): State<LecturesState>,
-    UserGuard(user): UserGuard,
+    UserToken(user): UserToken,
 ) -> Result<Data<CardsData>, ApiError> {
-    Ok(Data(CardsData { lectures: latest(state.core.table.as_ref(), Some(user.id)).await? }))
+    Ok(Data(CardsData { lectures: latest(state.core.table.as_ref(), Some(user)).await? }))
 }
 
 /// The newest classes, for guests.
@@ -164,7 +170,7 @@ pub struct LecturerLecturesData {
     responses((status = 200, description = "The lecturer's active classes", body = Envelope<LecturerLecturesData>), (status = "default", description = "The error envelope: 400 invalid id, 401 refused", body = ErrorBody)))]
 pub async fn of_lecturer(
     State(state): State<LecturesState>,
-    GuestOrUser(caller): GuestOrUser,
+    GuestOrUserToken(caller): GuestOrUserToken,
     PathId(lecturer_id): PathId,
 ) -> Result<Data<LecturerLecturesData>, ApiError> {
     let table = state.core.table.as_ref();
@@ -172,7 +178,7 @@ pub async fn of_lecturer(
     let active: Vec<LectureRecord> = lectures.into_iter().filter(LectureRecord::listed).collect();
     let count = active.len();
     // The page of one lecturer ignores blocks: the member chose to open it.
-    let lecture = cards(table, active, caller.map(|u| u.id), count, Blocks::Ignored).await?;
+    let lecture = cards(table, active, caller, count, Blocks::Ignored).await?;
     Ok(Data(LecturerLecturesData { lecture: LecturerLectures { lecture } }))
 }
 

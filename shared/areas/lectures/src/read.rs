@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use connection_http::extract::PathId;
-use connection_http::guards::GuestOrUser;
+use connection_http::guards::{GuestOrUserToken, active_user};
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use connection_model::lecture::{CohortRecord, LectureRecord, ScheduleRecord};
@@ -86,24 +86,32 @@ pub struct PreviewData {
     lecture_preview: Preview,
 }
 
-/// The head of a class page: the lecture and the caller's like, in one batch read.
+/// The head of a class page: the lecture, the caller's profile and like, in one batch read.
 #[utoipa::path(get, path = "/lectures/{lectureId}/previews", tag = "lectures", security((), ("bearer" = [])),
     params(("lectureId" = i64, Path, description = "The lecture")),
     responses((status = 200, description = "The preview", body = Envelope<PreviewData>), (status = "default", description = "The error envelope: 400 invalid id, 401 refused, 404 no such lecture", body = ErrorBody)))]
 pub async fn preview(
     State(state): State<LecturesState>,
-    GuestOrUser(caller): GuestOrUser,
+    GuestOrUserToken(caller): GuestOrUserToken,
     PathId(id): PathId,
 ) -> Result<Data<PreviewData>, ApiError> {
     let mut wanted = vec![keys::lecture(id)];
-    wanted.extend(caller.as_ref().map(|u| keys::lecture_like(u.id, id)));
+    if let Some(user) = caller {
+        wanted.extend([keys::user(user), keys::lecture_like(user, id)]);
+    }
     let mut found = state.core.table.batch_get(&wanted).await?.into_iter();
-    let lecture: LectureRecord =
-        found.next().flatten().map(decode).transpose()?.ok_or_else(not_found_lecture)?;
+    let lecture = found.next().flatten();
+    let is_like = match caller {
+        Some(_) => {
+            active_user(found.next().flatten())?;
+            found.next().flatten().is_some()
+        }
+        None => false,
+    };
+    let lecture: LectureRecord = lecture.map(decode).transpose()?.ok_or_else(not_found_lecture)?;
     if lecture.deleted_at.is_some() {
         return Err(not_found_lecture());
     }
-    let is_like = found.next().flatten().is_some();
     Ok(Data(PreviewData {
         lecture_preview: Preview {
             id: lecture.id,
