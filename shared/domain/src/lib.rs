@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod lookups;
+pub mod offers;
 pub mod regions;
 pub mod schedule;
 pub mod users;
