@@ -170,8 +170,9 @@ mod tests {
 
     #[test]
     fn order_prices_follow_the_table_of_flows_4_2() {
-        // (unit price, participants, regular, stackable, expected)
-        let cases: &[(i64, i64, Option<CouponTerms>, Option<CouponTerms>, Result<i64, StackError>)] = &[
+        /// (unit price, participants, regular, stackable, expected)
+        type Case = (i64, i64, Option<CouponTerms>, Option<CouponTerms>, Result<i64, StackError>);
+        let cases: &[Case] = &[
             (30_000, 1, None, None, Ok(30_000)),
             (30_000, 2, None, None, Ok(60_000)),
             // Percentages are floored to whole won.
