@@ -625,3 +625,37 @@ pub async fn eight_drafts_started_at_once_leave_five(t: Arc<dyn Table>) {
         .unwrap();
     assert_eq!(stored.items.len(), 5);
 }
+
+pub async fn a_deletion_and_a_claim_of_one_upload_never_leave_a_shown_image_missing(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let lecturer = a_lecturer(&h, 1, &tokens[0]).await;
+    let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
+    let gif: &[u8] = b"GIF89a\x01\x00\x01\x00";
+    let (mut kept, mut deleted) = (0, 0);
+    for _ in 0..12 {
+        let up = Event::new("POST", "/uploads/lecturers/image", "/uploads/{folder}/image")
+            .multipart(&[("image", "a.gif", gif)]);
+        let url = h.invoke(up).await.data()["imageUrl"].as_str().unwrap().to_string();
+        let delete = Event::new("DELETE", "/uploads", "/uploads").json(&json!({"imageUrl": url}));
+        let claim = Event::new("PATCH", "/lecturers/profile", "/lecturers/profile")
+            .bearer(&teacher)
+            .json(&json!({"newProfileImageUrls": [url]}));
+        let (deletion, claiming) = tokio::join!(h.invoke(delete), h.invoke(claim));
+        let stored =
+            h.images.join(url.strip_prefix(&format!("{}/", connection_tests::IMAGE_BASE)).unwrap()).exists();
+        match (deletion.status, claiming.status) {
+            (403, 200) => {
+                assert!(stored, "a shown image stays");
+                kept += 1;
+            }
+            (200, 400) => {
+                assert_eq!(claiming.code(), "ImageDeleted");
+                assert!(!stored);
+                deleted += 1;
+            }
+            other => panic!("{other:?}: {:?} / {:?}", deletion.body, claiming.body),
+        }
+    }
+    assert_eq!(kept + deleted, 12);
+}

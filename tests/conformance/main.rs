@@ -71,4 +71,5 @@ conformance!(
     like_and_unlike_storms_leave_the_count_equal_to_the_likes,
     twenty_members_like_one_lecture_at_once_and_all_count,
     eight_drafts_started_at_once_leave_five,
+    a_deletion_and_a_claim_of_one_upload_never_leave_a_shown_image_missing,
 );

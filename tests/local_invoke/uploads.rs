@@ -185,3 +185,25 @@ async fn members_get_presigned_uploads_bound_to_a_type_and_size() {
     let r = h.invoke(presign("lectures", body).bearer(&h.token(Role::User(999)))).await;
     assert_eq!((r.status, r.code()), (400, "InvalidUserInformation"));
 }
+
+#[tokio::test]
+async fn an_image_whose_deletion_started_cannot_be_shown() {
+    use connection_table::{Table, Update};
+    let h = Harness::new().await;
+    let going = upload(&h).await;
+    let key = connection_model::keys::upload(going.strip_prefix(&format!("{IMAGE_BASE}/")).unwrap());
+    // `DELETE /uploads` has marked the record and is deleting the object.
+    h.table.update(&key, Update::new().set(connection_model::DELETING, true), None).await.unwrap();
+    let (user_id, user) = member(&h, 1).await;
+    let mut body = lecturer_body("지우는중");
+    body["profileImageUrls"] = json!([going.clone()]);
+    let r = h.invoke(post_lecturer(&user, &body)).await;
+    assert_eq!((r.status, r.code()), (400, "ImageDeleted"));
+    let account = connection_model::user::find(h.table.as_ref(), user_id).await.unwrap().unwrap();
+    assert_eq!(account.lecturer_id, None, "nothing was saved");
+    crate::auth::make_lecturer(&h, user_id, 7).await;
+    let mut class = crate::lectures::one_day_body();
+    class["images"] = json!([going]);
+    let r = h.invoke(crate::lectures::post_lecture(&h.token(Role::Lecturer(7)), &class)).await;
+    assert_eq!((r.status, r.code()), (400, "ImageDeleted"));
+}

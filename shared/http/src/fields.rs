@@ -101,6 +101,11 @@ pub fn resolve_genres(genres: &[String], etc: &[String]) -> Result<Vec<GenreLink
     Ok(links)
 }
 
+/// An image whose deletion started while an entity was about to show it.
+pub fn image_deleted() -> ApiError {
+    ApiError::bad_request("ImageDeleted", "삭제된 이미지는 사용할 수 없습니다.")
+}
+
 /// The longest image URL we store.
 pub const IMAGE_URL_MAX: usize = 500;
 

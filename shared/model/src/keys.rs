@@ -170,7 +170,8 @@ pub fn notification(user_id: i64, at: &str, lecture_id: i64) -> Key {
 
 /// A recent, unclaimed upload of the anonymous upload routes: it lets `DELETE /uploads` remove
 /// the object until an entity takes the image (the entity's write deletes this item) or a day
-/// has passed (`ttl`).
+/// has passed (`ttl`). A deletion turns it into a tombstone (`deleting`, no `ttl`) that refuses
+/// every later claim.
 pub fn upload(object_key: &str) -> Key {
     Key::new(format!("UPLOAD#{object_key}"), "UPLOAD")
 }

@@ -36,10 +36,21 @@ pub fn encode<T: serde::Serialize>(
 }
 
 /// The writes by which an entity takes images it now shows: each removes the image's upload
-/// record, so that it can no longer be deleted through `DELETE /uploads`.
+/// record, so that it can no longer be deleted through `DELETE /uploads`. A record that a
+/// deletion has already marked fails the claim (see [`claim_failed`]): the image is going.
 pub fn claim_images<'a>(object_keys: impl IntoIterator<Item = &'a String>) -> Vec<connection_table::TxOp> {
+    use connection_table::{Cond, TxOp};
     let mut keys: Vec<&String> = object_keys.into_iter().collect();
     keys.sort();
     keys.dedup();
-    keys.into_iter().map(|k| connection_table::TxOp::Delete { key: keys::upload(k), cond: None }).collect()
+    let not_going = Cond::Or(vec![Cond::NotExists, Cond::AttrNotExists(DELETING.into())]);
+    keys.into_iter().map(|k| TxOp::Delete { key: keys::upload(k), cond: Some(not_going.clone()) }).collect()
+}
+
+/// The mark `DELETE /uploads` puts on an upload record before it deletes the object.
+pub const DELETING: &str = "deleting";
+
+/// Whether a transaction whose claims start at `first` failed on a claim.
+pub fn claim_failed(e: &TableError, first: usize) -> bool {
+    matches!(e, TableError::TransactionCanceled(reasons) if (first..reasons.len()).any(|i| e.failed_at(i)))
 }

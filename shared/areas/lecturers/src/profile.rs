@@ -8,14 +8,14 @@ use connection_domain::lookups::sign_up_type_name;
 use connection_domain::validate::{EMAIL_MESSAGE, PHONE_MESSAGE, char_len, is_email, is_phone_number};
 use connection_http::extract::{JsonBody, PathId};
 use connection_http::fields::{
-    Checks, IMAGE_URL_MAX as URL_MAX, check_images, check_link, embedded_image_keys, resolve_genres,
-    resolve_regions,
+    Checks, IMAGE_URL_MAX as URL_MAX, check_images, check_link, embedded_image_keys, image_deleted,
+    resolve_genres, resolve_regions,
 };
 use connection_http::guards::{GuestOrUserToken, LecturerSession, UserGuard, active_user, invalid_lecturer};
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
 use connection_model::lecturer::LecturerRecord;
-use connection_model::{claim_images, decode, keys, user};
+use connection_model::{claim_failed, claim_images, decode, keys, user};
 use connection_table::{Cond, TableError, TxOp, Update, next_id};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -167,9 +167,11 @@ pub async fn become_lecturer(
             cond: Some(Cond::And(vec![Cond::Exists, Cond::AttrNotExists("lecturerId".into())])),
         },
     ];
+    let first_claim = ops.len();
     ops.extend(claim_images(&images));
     match table.transact(ops).await {
         Ok(()) => Ok(Empty),
+        Err(e) if claim_failed(&e, first_claim) => Err(image_deleted()),
         Err(e) if e.failed_at(2) => Err(already_lecturer()),
         Err(e) if e.failed_at(1) => Err(nickname_taken()),
         Err(e) => Err(e.into()),
@@ -271,16 +273,19 @@ pub async fn update_profile(
     let active = Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())]);
     let key = keys::lecturer(lecturer.id);
     let table = state.core.table.as_ref();
-    let written = if images.is_empty() {
-        table.update(&key, update, Some(active)).await.map(|_| ())
-    } else {
-        let mut ops = vec![TxOp::Update { key, update, cond: Some(active) }];
-        ops.extend(claim_images(&images));
-        table.transact(ops).await.map_err(|e| if e.failed_at(0) { TableError::ConditionFailed } else { e })
-    };
-    match written {
+    if images.is_empty() {
+        return match table.update(&key, update, Some(active)).await {
+            Ok(_) => Ok(Empty),
+            Err(TableError::ConditionFailed) => Err(invalid_lecturer()),
+            Err(e) => Err(e.into()),
+        };
+    }
+    let mut ops = vec![TxOp::Update { key, update, cond: Some(active) }];
+    ops.extend(claim_images(&images));
+    match table.transact(ops).await {
         Ok(()) => Ok(Empty),
-        Err(TableError::ConditionFailed) => Err(invalid_lecturer()),
+        Err(e) if e.failed_at(0) => Err(invalid_lecturer()),
+        Err(e) if claim_failed(&e, 1) => Err(image_deleted()),
         Err(e) => Err(e.into()),
     }
 }

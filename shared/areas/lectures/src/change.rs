@@ -7,13 +7,13 @@ use axum::extract::State;
 use connection_adapters::iso8601;
 use connection_domain::schedule::{on_holiday, parse_instant};
 use connection_http::extract::{JsonBody, PathId};
-use connection_http::fields::{Checks, check_images};
+use connection_http::fields::{Checks, check_images, image_deleted};
 use connection_http::guards::LecturerSession;
 use connection_http::lenient;
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use connection_model::lecture::{CohortRecord, Notification, ONE_DAY, ScheduleRecord};
-use connection_model::{claim_images, keys};
+use connection_model::{claim_failed, claim_images, keys};
 use connection_table::{Cond, Key, MAX_TRANSACTION_ITEMS, TableError, TxOp, Update};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -273,6 +273,7 @@ pub async fn update(
         Cond::And(vec![Cond::Eq("lecturerId".into(), me.id.into()), Cond::AttrNotExists("deletedAt".into())]);
     let unit_ops = ops.len();
     ops.push(TxOp::Update { key: keys::lecture(id), update, cond: Some(mine) });
+    let first_claim = ops.len();
     ops.extend(claim_images(&image_keys));
     if ops.len() > MAX_TRANSACTION_ITEMS {
         return Err(ApiError::validation(vec![format!(
@@ -282,6 +283,7 @@ pub async fn update(
     }
     match table.transact(ops).await {
         Ok(()) => {}
+        Err(e) if claim_failed(&e, first_claim) => return Err(image_deleted()),
         // A booking arrived between the read and the write.
         Err(e) if (0..unit_ops).any(|i| e.failed_at(i)) => {
             return Err(match body.max_capacity {

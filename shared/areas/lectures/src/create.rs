@@ -7,11 +7,12 @@ use axum::extract::State;
 use connection_adapters::iso8601;
 use connection_domain::schedule::{seoul_weekday, session_end};
 use connection_http::extract::JsonBody;
+use connection_http::fields::image_deleted;
 use connection_http::guards::LecturerSession;
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use connection_model::lecture::{CohortRecord, LectureRecord, Notification, ScheduleRecord, Session};
-use connection_model::{claim_images, keys};
+use connection_model::{claim_failed, claim_images, keys};
 use connection_table::{
     Cond, Index, Item, Key, MAX_TRANSACTION_ITEMS, Query, Table, TxOp, next_id, next_ids,
 };
@@ -173,6 +174,7 @@ async fn write(
         ops.extend(claims);
         return match table.transact(ops).await {
             Ok(()) => Ok(()),
+            Err(e) if claim_failed(&e, n) => Err(image_deleted()),
             Err(e) if (0..n).any(|i| e.failed_at(i)) => Err(duplicate_schedule()),
             Err(e) => Err(e.into()),
         };
@@ -199,6 +201,9 @@ async fn write(
     };
     for key in &keys[..written] {
         table.delete(key, None).await?;
+    }
+    if claim_failed(&e, 1) {
+        return Err(image_deleted());
     }
     Err(e.into())
 }

@@ -8,13 +8,13 @@ use connection_domain::catalog::genre_name;
 use connection_domain::lookups::{LECTURE_METHODS, LECTURE_TYPES};
 use connection_domain::regions;
 use connection_http::extract::{JsonBody, PathId};
-use connection_http::fields::{Checks, check_images, resolve_genres, resolve_regions};
+use connection_http::fields::{Checks, check_images, image_deleted, resolve_genres, resolve_regions};
 use connection_http::guards::LecturerSession;
 use connection_http::lenient;
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
 use connection_model::lecturer::GenreLink;
-use connection_model::{claim_images, decode, encode, keys};
+use connection_model::{claim_failed, claim_images, decode, encode, keys};
 use connection_table::{Cond, Query, SkCond, TableError, TxOp, Update, counter_bounds, next_id};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -388,16 +388,19 @@ pub async fn save(
     }
     let key = keys::draft(me.id, body.lecture_id);
     let table = state.core.table.as_ref();
-    let written = if image_keys.is_empty() {
-        table.update(&key, update, Some(Cond::Exists)).await.map(|_| ())
-    } else {
-        let mut ops = vec![TxOp::Update { key, update, cond: Some(Cond::Exists) }];
-        ops.extend(claim_images(&image_keys));
-        table.transact(ops).await.map_err(|e| if e.failed_at(0) { TableError::ConditionFailed } else { e })
-    };
-    match written {
+    if image_keys.is_empty() {
+        return match table.update(&key, update, Some(Cond::Exists)).await {
+            Ok(_) => Ok(Empty),
+            Err(TableError::ConditionFailed) => Err(not_found_draft()),
+            Err(e) => Err(e.into()),
+        };
+    }
+    let mut ops = vec![TxOp::Update { key, update, cond: Some(Cond::Exists) }];
+    ops.extend(claim_images(&image_keys));
+    match table.transact(ops).await {
         Ok(()) => Ok(Empty),
-        Err(TableError::ConditionFailed) => Err(not_found_draft()),
+        Err(e) if e.failed_at(0) => Err(not_found_draft()),
+        Err(e) if claim_failed(&e, 1) => Err(image_deleted()),
         Err(e) => Err(e.into()),
     }
 }

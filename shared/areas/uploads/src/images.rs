@@ -14,8 +14,8 @@ use connection_http::guards::Member;
 use connection_http::lenient;
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
-use connection_model::keys;
-use connection_table::{Cond, TableError};
+use connection_model::{DELETING, keys};
+use connection_table::{Cond, TableError, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -200,9 +200,13 @@ pub async fn delete(
     if uuid::Uuid::try_parse(id).is_err() || !["jpg", "png", "webp", "gif"].contains(&extension) {
         return Err(not_ours());
     }
-    // The record goes first, conditionally: an entity that claims the image at the same time
-    // wins, and the object stays.
-    match state.core.table.delete(&keys::upload(&key), Some(Cond::Exists)).await {
+    // The record becomes a tombstone first, conditionally, and stays (it loses its `ttl`): a
+    // claim that commits before it keeps the image (the mark then fails); any claim after it
+    // fails, and the entity is not saved.
+    let record = keys::upload(&key);
+    let mark = Cond::And(vec![Cond::Exists, Cond::AttrNotExists(DELETING.into())]);
+    let tombstone = Update::new().set(DELETING, true).remove(connection_table::TTL);
+    match state.core.table.update(&record, tombstone, Some(mark)).await {
         Ok(_) => {}
         Err(TableError::ConditionFailed) => {
             return Err(ApiError::new(

@@ -172,6 +172,7 @@ pub async fn update_my_page(
     match store::update(state.core.table.as_ref(), &user, changes, &now).await {
         Ok(()) => Ok(Empty),
         Err(UpdateError::Taken(what)) => Err(crate::taken(what)),
+        Err(UpdateError::ImageDeleted) => Err(connection_http::fields::image_deleted()),
         Err(UpdateError::Conflict) => Err(ApiError::conflict(
             "ConcurrentUpdate",
             "프로필이 다른 요청으로 변경되었습니다. 다시 시도해 주세요.",

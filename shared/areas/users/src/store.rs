@@ -88,6 +88,8 @@ pub struct Changes {
 
 pub enum UpdateError {
     Taken(Taken),
+    /// The new image's deletion started meanwhile.
+    ImageDeleted,
     /// The profile changed underneath this request.
     Conflict,
     Failed(ApiError),
@@ -151,9 +153,11 @@ pub async fn update(
     }
     let mut ops = guards;
     ops.push(TxOp::Update { key: keys::user(id), update, cond: Some(cond) });
+    let first_claim = ops.len();
     ops.extend(claims);
     match table.transact(ops).await {
         Ok(()) => Ok(()),
+        Err(e) if connection_model::claim_failed(&e, first_claim) => Err(UpdateError::ImageDeleted),
         Err(e @ TableError::TransactionCanceled(_)) => {
             // A failed guard put means the value is taken; a failed guard delete or user
             // condition means someone else changed this profile meanwhile.
