@@ -26,10 +26,14 @@ impl Checks {
 
     /// Present, not blank, and at most `max` characters.
     pub fn required_text(&mut self, field: &str, value: &str, max: usize) {
+        self.not_blank(field, value);
+        self.text(field, Some(value), max);
+    }
+
+    pub fn not_blank(&mut self, field: &str, value: &str) {
         if value.trim().is_empty() {
             self.fail(format!("{field} should not be empty"));
         }
-        self.text(field, Some(value), max);
     }
 
     /// At most `max_items` entries of at most `max_len` characters each.

@@ -91,24 +91,6 @@ where
     }
 }
 
-/// The `guest|user` guard: no `Authorization` header is a guest (`None`); a header must carry a
-/// valid token of an existing, active user (a lecturer token is refused, as api.md §0.4 says).
-pub struct GuestOrUser(pub Option<UserRecord>);
-
-impl<S: Send + Sync> FromRequestParts<S> for GuestOrUser
-where
-    Core: FromRef<S>,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        if !parts.headers.contains_key(AUTHORIZATION) {
-            return Ok(GuestOrUser(None));
-        }
-        UserGuard::from_request_parts(parts, state).await.map(|UserGuard(user)| GuestOrUser(Some(user)))
-    }
-}
-
 /// The `user|lecturer` guard: a valid access token of an existing, active user or lecturer.
 pub enum Member {
     User(UserRecord),
@@ -156,8 +138,9 @@ where
     }
 }
 
-/// The token half of [`GuestOrUser`]; the route must pass the profile it reads to
-/// [`active_user`].
+/// The `guest|user` guard, token half: no `Authorization` header is a guest (`None`); a header
+/// must carry a valid user token (a lecturer token is refused, as api.md §0.4 says). The route
+/// must pass the profile it reads to [`active_user`].
 pub struct GuestOrUserToken(pub Option<i64>);
 
 impl<S: Send + Sync> FromRequestParts<S> for GuestOrUserToken

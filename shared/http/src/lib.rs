@@ -13,6 +13,7 @@ pub mod logging;
 pub mod openapi;
 pub mod pagination;
 pub mod serve;
+pub mod views;
 
 pub use envelope::{Data, Empty};
 pub use error::ApiError;

@@ -6,11 +6,18 @@ pub mod keys;
 pub mod lecture;
 pub mod lecturer;
 pub mod lookups;
+pub mod pairs;
 pub mod user;
 
 use connection_table::{Item, TableError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+/// The item exists and is not soft-deleted (a write's condition).
+pub fn live() -> connection_table::Cond {
+    use connection_table::Cond;
+    Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())])
+}
 
 /// The attribute that names an item's entity.
 pub const ENTITY: &str = "entity";

@@ -4,19 +4,21 @@
 
 use axum::extract::State;
 use connection_adapters::iso8601;
-use connection_domain::catalog::LIKE_POPULARITY;
 use connection_http::extract::PathId;
 use connection_http::guards::UserGuard;
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
 use connection_model::lecturer::LecturerRecord;
+use connection_model::pairs::{self, Added};
 use connection_model::{decode, keys};
-use connection_table::{Cond, Index, Item, Key, Query, Table, TxOp, Update, next_id};
+use connection_table::{Index, Item, Key, Query, Table, next_id};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::views::{self, GenreView, RegionView, UrlView};
+use connection_http::views::{RegionView, UrlView, regions, urls};
+
+use crate::views::{self, GenreView};
 use crate::{LecturersState, not_found_lecturer};
 
 /// A like or a block as stored: the pair and the id it answered with.
@@ -57,50 +59,10 @@ pub async fn like(
         "gsi1pk": keys::liked_lecturers(user.id), "gsi1sk": keys::id_sort(id),
         "gsi2pk": keys::lecturer_followers(lecturer_id), "gsi2sk": format!("USER#{}", keys::id_sort(user.id)),
     }));
-    let ops = vec![
-        TxOp::Put { item, cond: Some(Cond::NotExists) },
-        TxOp::Update {
-            key: keys::lecturer(lecturer_id),
-            update: Update::new().add("likeCount", 1).add("ranksk", LIKE_POPULARITY),
-            cond: Some(active_lecturer()),
-        },
-    ];
-    match table.transact(ops).await {
-        Ok(()) => Ok(Data(LikeData { lecturer_like: pair })),
-        Err(e) if e.failed_at(0) => {
-            let existing = table.get(&key).await?.ok_or_else(|| ApiError::internal("a like vanished"))?;
-            Ok(Data(LikeData { lecturer_like: stored_pair(existing)? }))
-        }
-        Err(e) if e.failed_at(1) => Err(not_found_lecturer()),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The lecturer exists and is not deleted.
-fn active_lecturer() -> Cond {
-    Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())])
-}
-
-/// Removes a like or a block and, for a like, its count. Nothing to remove is fine.
-async fn remove_pair(table: &dyn Table, key: Key, counted: Option<i64>) -> Result<(), ApiError> {
-    let Some(lecturer_id) = counted else {
-        table.delete(&key, None).await?;
-        return Ok(());
-    };
-    let ops = vec![
-        TxOp::Delete { key: key.clone(), cond: Some(Cond::Exists) },
-        TxOp::Update {
-            key: keys::lecturer(lecturer_id),
-            update: Update::new().add("likeCount", -1).add("ranksk", -LIKE_POPULARITY),
-            cond: Some(Cond::Ge("likeCount".into(), 1.into())),
-        },
-    ];
-    match table.transact(ops).await {
-        Ok(()) => Ok(()),
-        Err(e) if e.failed_at(0) => Ok(()),
-        // A like whose counter is already at zero: remove the like alone.
-        Err(e) if e.failed_at(1) => table.delete(&key, None).await.map(|_| ()).map_err(ApiError::from),
-        Err(e) => Err(e.into()),
+    match pairs::add(table, item, pairs::count_like(keys::lecturer(lecturer_id))).await? {
+        Added::New => Ok(Data(LikeData { lecturer_like: pair })),
+        Added::Existing(existing) => Ok(Data(LikeData { lecturer_like: stored_pair(existing)? })),
+        Added::TargetGone => Err(not_found_lecturer()),
     }
 }
 
@@ -113,8 +75,8 @@ pub async fn unlike(
     UserGuard(user): UserGuard,
     PathId(lecturer_id): PathId,
 ) -> Result<Empty, ApiError> {
-    remove_pair(state.core.table.as_ref(), keys::lecturer_like(user.id, lecturer_id), Some(lecturer_id))
-        .await?;
+    let like = keys::lecturer_like(user.id, lecturer_id);
+    pairs::remove_like(state.core.table.as_ref(), like, keys::lecturer(lecturer_id)).await?;
     Ok(Empty)
 }
 
@@ -179,9 +141,9 @@ pub async fn likes(
             pair,
             lecturer: LikedLecturer {
                 stars: l.stars(),
-                lecturer_region: views::regions(&l),
+                lecturer_region: regions(&l.regions),
                 lecturer_dance_genre: views::genres(&l),
-                lecturer_profile_image_url: views::urls(&l.profile_images),
+                lecturer_profile_image_url: urls(&l.profile_images),
                 nickname: l.nickname,
                 affiliation: l.affiliation,
             },
@@ -213,18 +175,10 @@ pub async fn block(
         "createdAt": iso8601(state.core.clock.now()),
         "gsi1pk": keys::blocked_lecturers(user.id), "gsi1sk": keys::id_sort(id),
     }));
-    let ops = vec![
-        TxOp::Put { item, cond: Some(Cond::NotExists) },
-        TxOp::Check { key: keys::lecturer(lecturer_id), cond: active_lecturer() },
-    ];
-    match table.transact(ops).await {
-        Ok(()) => Ok(Data(BlockData { lecturer_block: Pair { id, lecturer_id, user_id: user.id } })),
-        Err(e) if e.failed_at(0) => {
-            let existing = table.get(&key).await?.ok_or_else(|| ApiError::internal("a block vanished"))?;
-            Ok(Data(BlockData { lecturer_block: stored_pair(existing)? }))
-        }
-        Err(e) if e.failed_at(1) => Err(not_found_lecturer()),
-        Err(e) => Err(e.into()),
+    match pairs::add(table, item, pairs::check_live(keys::lecturer(lecturer_id))).await? {
+        Added::New => Ok(Data(BlockData { lecturer_block: Pair { id, lecturer_id, user_id: user.id } })),
+        Added::Existing(existing) => Ok(Data(BlockData { lecturer_block: stored_pair(existing)? })),
+        Added::TargetGone => Err(not_found_lecturer()),
     }
 }
 
@@ -237,7 +191,7 @@ pub async fn unblock(
     UserGuard(user): UserGuard,
     PathId(lecturer_id): PathId,
 ) -> Result<Empty, ApiError> {
-    remove_pair(state.core.table.as_ref(), keys::lecturer_block(user.id, lecturer_id), None).await?;
+    state.core.table.delete(&keys::lecturer_block(user.id, lecturer_id), None).await?;
     Ok(Empty)
 }
 
@@ -277,7 +231,7 @@ pub async fn blocks(
         .map(|(pair, l)| BlockItem {
             pair,
             lecturer: BlockedLecturer {
-                lecturer_profile_image_url: views::urls(&l.profile_images[..l.profile_images.len().min(1)]),
+                lecturer_profile_image_url: urls(&l.profile_images[..l.profile_images.len().min(1)]),
                 nickname: l.nickname,
             },
         })

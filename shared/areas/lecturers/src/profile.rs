@@ -20,7 +20,9 @@ use connection_table::{Cond, TableError, TxOp, Update, next_id};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::views::{self, GenreView, RegionView, UrlView};
+use connection_http::views::{RegionView, UrlView, regions, urls};
+
+use crate::views::{self, GenreView};
 use crate::{LecturersState, nickname_taken, not_found_lecturer};
 
 pub(crate) const NICKNAME_MAX: usize = 11;
@@ -54,6 +56,46 @@ pub struct CreateBody {
     genres: Vec<String>,
     etc_genres: Option<Vec<String>>,
     instagram_post_urls: Option<Vec<String>>,
+}
+
+/// The fields a new profile and a profile update share, as sent.
+struct ProfileFields<'a> {
+    profile_card_image_url: Option<&'a str>,
+    youtube_url: Option<&'a str>,
+    instagram_url: Option<&'a str>,
+    homepage_url: Option<&'a str>,
+    affiliation: Option<&'a str>,
+    introduction: Option<&'a str>,
+    experience: Option<&'a str>,
+    /// The gallery's field name and value.
+    images: (&'static str, Option<&'a [String]>),
+    instagram_post_urls: Option<&'a [String]>,
+    regions: Option<&'a [String]>,
+    genres: Option<&'a [String]>,
+    etc_genres: Option<&'a [String]>,
+}
+
+/// Lengths, list sizes and link schemes of the shared profile fields.
+fn check_fields(checks: &mut Checks, f: ProfileFields) {
+    let links =
+        [("youtubeUrl", f.youtube_url), ("instagramUrl", f.instagram_url), ("homepageUrl", f.homepage_url)];
+    for (field, value) in links.into_iter().chain([("profileCardImageUrl", f.profile_card_image_url)]) {
+        checks.text(field, value, URL_MAX);
+    }
+    for (field, value) in links {
+        check_link(checks, field, value);
+    }
+    for post in f.instagram_post_urls.into_iter().flatten() {
+        check_link(checks, "instagramPostUrls", Some(post));
+    }
+    checks.text("affiliation", f.affiliation, SHORT_TEXT_MAX);
+    checks.text("introduction", f.introduction, LONG_TEXT_MAX);
+    checks.text("experience", f.experience, LONG_TEXT_MAX);
+    checks.list(f.images.0, f.images.1, IMAGES_MAX, URL_MAX);
+    checks.list("instagramPostUrls", f.instagram_post_urls, POSTS_MAX, URL_MAX);
+    checks.list("regions", f.regions, REGIONS_MAX, SHORT_TEXT_MAX);
+    checks.list("genres", f.genres, GENRES_MAX, SHORT_TEXT_MAX);
+    checks.list("etcGenres", f.etc_genres, GENRES_MAX, SHORT_TEXT_MAX);
 }
 
 /// Our images that HTML fields of the profile show.
@@ -91,32 +133,23 @@ pub async fn become_lecturer(
     if !is_phone_number(&body.phone_number) {
         checks.fail(PHONE_MESSAGE);
     }
-    for (field, value) in [
-        ("profileCardImageUrl", &body.profile_card_image_url),
-        ("youtubeUrl", &body.youtube_url),
-        ("instagramUrl", &body.instagram_url),
-        ("homepageUrl", &body.homepage_url),
-    ] {
-        checks.text(field, value.as_deref(), URL_MAX);
-    }
-    for (field, value) in [
-        ("youtubeUrl", &body.youtube_url),
-        ("instagramUrl", &body.instagram_url),
-        ("homepageUrl", &body.homepage_url),
-    ] {
-        check_link(&mut checks, field, value.as_deref());
-    }
-    for post in body.instagram_post_urls.iter().flatten() {
-        check_link(&mut checks, "instagramPostUrls", Some(post));
-    }
-    checks.text("affiliation", body.affiliation.as_deref(), SHORT_TEXT_MAX);
-    checks.text("introduction", body.introduction.as_deref(), LONG_TEXT_MAX);
-    checks.text("experience", body.experience.as_deref(), LONG_TEXT_MAX);
-    checks.list("profileImageUrls", Some(&body.profile_image_urls), IMAGES_MAX, URL_MAX);
-    checks.list("instagramPostUrls", body.instagram_post_urls.as_deref(), POSTS_MAX, URL_MAX);
-    checks.list("regions", Some(&body.regions), REGIONS_MAX, SHORT_TEXT_MAX);
-    checks.list("genres", Some(&body.genres), GENRES_MAX, SHORT_TEXT_MAX);
-    checks.list("etcGenres", body.etc_genres.as_deref(), GENRES_MAX, SHORT_TEXT_MAX);
+    check_fields(
+        &mut checks,
+        ProfileFields {
+            profile_card_image_url: body.profile_card_image_url.as_deref(),
+            youtube_url: body.youtube_url.as_deref(),
+            instagram_url: body.instagram_url.as_deref(),
+            homepage_url: body.homepage_url.as_deref(),
+            affiliation: body.affiliation.as_deref(),
+            introduction: body.introduction.as_deref(),
+            experience: body.experience.as_deref(),
+            images: ("profileImageUrls", Some(&body.profile_image_urls)),
+            instagram_post_urls: body.instagram_post_urls.as_deref(),
+            regions: Some(&body.regions),
+            genres: Some(&body.genres),
+            etc_genres: body.etc_genres.as_deref(),
+        },
+    );
     checks.finish()?;
     let regions = resolve_regions(&body.regions)?;
     let genres = resolve_genres(&body.genres, body.etc_genres.as_deref().unwrap_or_default())?;
@@ -212,32 +245,23 @@ pub async fn update_profile(
     JsonBody(body): JsonBody<UpdateBody>,
 ) -> Result<Empty, ApiError> {
     let mut checks = Checks::default();
-    for (field, value) in [
-        ("profileCardImageUrl", &body.profile_card_image_url),
-        ("youtubeUrl", &body.youtube_url),
-        ("instagramUrl", &body.instagram_url),
-        ("homepageUrl", &body.homepage_url),
-    ] {
-        checks.text(field, value.as_deref(), URL_MAX);
-    }
-    for (field, value) in [
-        ("youtubeUrl", &body.youtube_url),
-        ("instagramUrl", &body.instagram_url),
-        ("homepageUrl", &body.homepage_url),
-    ] {
-        check_link(&mut checks, field, value.as_deref());
-    }
-    for post in body.instagram_post_urls.iter().flatten() {
-        check_link(&mut checks, "instagramPostUrls", Some(post));
-    }
-    checks.text("affiliation", body.affiliation.as_deref(), SHORT_TEXT_MAX);
-    checks.text("introduction", body.introduction.as_deref(), LONG_TEXT_MAX);
-    checks.text("experience", body.experience.as_deref(), LONG_TEXT_MAX);
-    checks.list("newProfileImageUrls", body.new_profile_image_urls.as_deref(), IMAGES_MAX, URL_MAX);
-    checks.list("instagramPostUrls", body.instagram_post_urls.as_deref(), POSTS_MAX, URL_MAX);
-    checks.list("regions", body.regions.as_deref(), REGIONS_MAX, SHORT_TEXT_MAX);
-    checks.list("genres", body.genres.as_deref(), GENRES_MAX, SHORT_TEXT_MAX);
-    checks.list("etcGenres", body.etc_genres.as_deref(), GENRES_MAX, SHORT_TEXT_MAX);
+    check_fields(
+        &mut checks,
+        ProfileFields {
+            profile_card_image_url: body.profile_card_image_url.as_deref(),
+            youtube_url: body.youtube_url.as_deref(),
+            instagram_url: body.instagram_url.as_deref(),
+            homepage_url: body.homepage_url.as_deref(),
+            affiliation: body.affiliation.as_deref(),
+            introduction: body.introduction.as_deref(),
+            experience: body.experience.as_deref(),
+            images: ("newProfileImageUrls", body.new_profile_image_urls.as_deref()),
+            instagram_post_urls: body.instagram_post_urls.as_deref(),
+            regions: body.regions.as_deref(),
+            genres: body.genres.as_deref(),
+            etc_genres: body.etc_genres.as_deref(),
+        },
+    );
     checks.finish()?;
     let mut update = Update::new().set("updatedAt", iso8601(state.core.clock.now()));
     if let Some(texts) = &body.regions {
@@ -270,7 +294,7 @@ pub async fn update_profile(
             update = update.set(attr, value);
         }
     }
-    let active = Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())]);
+    let active = connection_model::live();
     let key = keys::lecturer(lecturer.id);
     let table = state.core.table.as_ref();
     if images.is_empty() {
@@ -366,9 +390,9 @@ pub async fn public_profile(
             review_count: lecturer.review_count,
             is_liked,
             lecturer_dance_genre: views::genres(&lecturer),
-            lecturer_region: views::regions(&lecturer),
-            lecturer_profile_image_url: views::urls(&lecturer.profile_images),
-            lecturer_instagram_post_url: views::urls(&lecturer.instagram_posts),
+            lecturer_region: regions(&lecturer.regions),
+            lecturer_profile_image_url: urls(&lecturer.profile_images),
+            lecturer_instagram_post_url: urls(&lecturer.instagram_posts),
             nickname: lecturer.nickname,
             profile_card_image_url: lecturer.profile_card_image_url,
             youtube_url: lecturer.youtube_url,

@@ -1,17 +1,10 @@
 //! The shapes a lecturer takes on the wire (api.md §0.6 LecturerCard and the profile's links),
 //! shared by the area's routes.
 
-use connection_domain::catalog::genre_name;
-use connection_domain::regions;
+use connection_http::views::{Category, UrlView, urls};
 use connection_model::lecturer::{GenreLink, LecturerRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct Category {
-    id: i64,
-    genre: &'static str,
-}
 
 /// A genre link; `name` is the free text of `기타`.
 #[derive(Serialize, ToSchema)]
@@ -25,24 +18,6 @@ pub struct GenreView {
     dance_category: Category,
 }
 
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct RegionRow {
-    id: i64,
-    administrative_district: &'static str,
-    district: Option<&'static str>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RegionView {
-    region: RegionRow,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct UrlView {
-    url: String,
-}
-
 pub fn genres(lecturer: &LecturerRecord) -> Vec<GenreView> {
     lecturer
         .genres
@@ -53,31 +28,9 @@ pub fn genres(lecturer: &LecturerRecord) -> Vec<GenreView> {
             dance_category_id: *dance_category_id,
             lecturer_id: lecturer.id,
             name: name.clone(),
-            dance_category: Category {
-                id: *dance_category_id,
-                genre: genre_name(*dance_category_id).unwrap_or(""),
-            },
+            dance_category: Category::of(*dance_category_id),
         })
         .collect()
-}
-
-pub fn regions(lecturer: &LecturerRecord) -> Vec<RegionView> {
-    lecturer
-        .regions
-        .iter()
-        .filter_map(|id| regions::by_id(*id))
-        .map(|r| RegionView {
-            region: RegionRow {
-                id: r.id,
-                administrative_district: r.administrative_district,
-                district: r.district,
-            },
-        })
-        .collect()
-}
-
-pub fn urls(urls: &[String]) -> Vec<UrlView> {
-    urls.iter().map(|url| UrlView { url: url.clone() }).collect()
 }
 
 /// LecturerCard (api.md §0.6) with its gallery.

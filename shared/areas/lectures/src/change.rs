@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::create::schedule_items;
-use crate::input::{self, COMMENT_MAX, CURRICULUM_MAX, IMAGES_MAX, INTRODUCTION_MAX, NOTIFICATION_MAX};
+use crate::input::{self, LectureFields};
 use crate::read::{read_units, with_units};
 use crate::views::LectureRow;
 use crate::{LecturesState, not_author};
@@ -88,22 +88,26 @@ pub struct UpdatedData {
 
 fn check(body: &UpdateBody) -> Result<(), ApiError> {
     let mut checks = Checks::default();
-    checks.text("introduction", body.introduction.as_deref(), INTRODUCTION_MAX);
-    checks.text("curriculum", body.curriculum.as_deref(), CURRICULUM_MAX);
-    checks.text("notification", body.notification.as_deref(), NOTIFICATION_MAX);
-    checks.text("reservationComment", body.reservation_comment.as_deref(), COMMENT_MAX);
-    checks.text("locationDescription", body.location_description.as_deref(), input::LOCATION_DESCRIPTION_MAX);
-    checks.range("minCapacity", body.min_capacity, 1, 10_000);
-    checks.range("maxCapacity", body.max_capacity, 1, 10_000);
-    checks.range("reservationDeadline", body.reservation_deadline, 0, 24 * 365);
-    checks.range("price", body.price, 0, 100_000_000);
-    checks.range("noShowDeposit", body.no_show_deposit, 0, 100_000_000);
-    checks.list("images", body.images.as_deref(), IMAGES_MAX, connection_http::fields::IMAGE_URL_MAX);
-    checks.list("holidays", body.holidays.as_deref(), 366, 100);
+    input::check_fields(
+        &mut checks,
+        LectureFields {
+            introduction: body.introduction.as_deref(),
+            curriculum: body.curriculum.as_deref(),
+            notification: body.notification.as_deref(),
+            reservation_comment: body.reservation_comment.as_deref(),
+            location_description: body.location_description.as_deref(),
+            min_capacity: body.min_capacity,
+            max_capacity: body.max_capacity,
+            reservation_deadline: body.reservation_deadline,
+            price: body.price,
+            no_show_deposit: body.no_show_deposit,
+            images: body.images.as_deref(),
+            holidays: body.holidays.as_deref(),
+            ..Default::default()
+        },
+    );
+    input::check_has_images(&mut checks, body.images.as_deref());
     checks.list("schedules", body.schedules.as_deref(), input::UNITS_MAX, 100);
-    if body.images.as_ref().is_some_and(Vec::is_empty) {
-        checks.fail("images should not be empty");
-    }
     checks.finish()
 }
 

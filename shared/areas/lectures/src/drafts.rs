@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::LecturesState;
-use crate::input::{self, DayPatternBody, LocationBody, method_id};
+use crate::input::{self, DayPatternBody, LectureFields, LocationBody, method_id};
 
 /// Drafts a lecturer may hold at once.
 pub const DRAFTS_MAX: i64 = 5;
@@ -51,30 +51,12 @@ pub enum DraftSchedules {
     ByDay(Vec<DayPatternBody>),
 }
 
-/// A draft as stored: every field of a lecture, each optional.
+/// A draft as stored: every field of a lecture, each optional; its scalars are its row.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DraftRecord {
-    id: i64,
-    lecturer_id: i64,
-    step: Option<i64>,
-    lecture_type_id: Option<i64>,
-    lecture_method_id: Option<i64>,
-    is_group: Option<bool>,
-    start_date: Option<String>,
-    end_date: Option<String>,
-    title: Option<String>,
-    introduction: Option<String>,
-    curriculum: Option<String>,
-    duration: Option<i64>,
-    difficulty_level: Option<String>,
-    min_capacity: Option<i64>,
-    max_capacity: Option<i64>,
-    reservation_deadline: Option<i64>,
-    reservation_comment: Option<String>,
-    price: Option<i64>,
-    no_show_deposit: Option<i64>,
-    location_description: Option<String>,
+    #[serde(flatten)]
+    row: DraftRow,
     notification: Option<String>,
     images: Vec<String>,
     coupons: Vec<i64>,
@@ -83,13 +65,11 @@ pub struct DraftRecord {
     holidays: Vec<String>,
     location: Option<DraftLocation>,
     schedules: Option<DraftSchedules>,
-    created_at: String,
-    updated_at: String,
 }
 
 /// The draft's row, as the original answered it.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", default)]
 pub struct DraftRow {
     id: i64,
     lecturer_id: i64,
@@ -116,36 +96,6 @@ pub struct DraftRow {
     deleted_at: Option<String>,
 }
 
-impl From<&DraftRecord> for DraftRow {
-    fn from(d: &DraftRecord) -> Self {
-        DraftRow {
-            id: d.id,
-            lecturer_id: d.lecturer_id,
-            step: d.step,
-            lecture_type_id: d.lecture_type_id,
-            lecture_method_id: d.lecture_method_id,
-            is_group: d.is_group,
-            start_date: d.start_date.clone(),
-            end_date: d.end_date.clone(),
-            title: d.title.clone(),
-            introduction: d.introduction.clone(),
-            curriculum: d.curriculum.clone(),
-            duration: d.duration,
-            difficulty_level: d.difficulty_level.clone(),
-            min_capacity: d.min_capacity,
-            max_capacity: d.max_capacity,
-            reservation_deadline: d.reservation_deadline,
-            reservation_comment: d.reservation_comment.clone(),
-            price: d.price,
-            no_show_deposit: d.no_show_deposit,
-            location_description: d.location_description.clone(),
-            created_at: d.created_at.clone(),
-            updated_at: d.updated_at.clone(),
-            deleted_at: None,
-        }
-    }
-}
-
 fn not_found_draft() -> ApiError {
     ApiError::not_found("NotFoundTemporaryLecture", "존재하지 않는 임시저장입니다.")
 }
@@ -160,13 +110,9 @@ pub async fn create(
     let table = state.core.table.as_ref();
     let id = next_id(table, "temporaryLecture").await?;
     let now = iso8601(state.core.clock.now());
-    let draft = DraftRecord {
-        id,
-        lecturer_id: me.id,
-        created_at: now.clone(),
-        updated_at: now,
-        ..Default::default()
-    };
+    let row =
+        DraftRow { id, lecturer_id: me.id, created_at: now.clone(), updated_at: now, ..Default::default() };
+    let draft = DraftRecord { row, ..Default::default() };
     let ops = vec![
         TxOp::Put {
             item: encode(&keys::draft(me.id, id), "TemporaryLecture", &draft)?,
@@ -179,7 +125,7 @@ pub async fn create(
         },
     ];
     match state.core.table.transact(ops).await {
-        Ok(()) => Ok(Data(DraftRow::from(&draft))),
+        Ok(()) => Ok(Data(draft.row)),
         Err(e) if e.failed_at(1) => {
             Err(ApiError::bad_request("TooManyTemporaryLectures", "더 이상 임시저장을 생성할 수 없습니다."))
         }
@@ -245,25 +191,30 @@ pub struct SaveBody {
 
 fn check(body: &SaveBody) -> Result<(), ApiError> {
     let mut checks = Checks::default();
-    checks.text("title", body.title.as_deref(), input::TITLE_MAX);
-    checks.text("introduction", body.introduction.as_deref(), input::INTRODUCTION_MAX);
-    checks.text("curriculum", body.curriculum.as_deref(), input::CURRICULUM_MAX);
-    checks.text("notification", body.notification.as_deref(), input::NOTIFICATION_MAX);
-    checks.text("difficultyLevel", body.difficulty_level.as_deref(), input::DIFFICULTY_MAX);
-    checks.text("reservationComment", body.reservation_comment.as_deref(), input::COMMENT_MAX);
-    checks.text("locationDescription", body.location_description.as_deref(), input::LOCATION_DESCRIPTION_MAX);
     checks.range("step", Some(body.step), 0, 100);
-    checks.range("duration", body.duration, 1, 24 * 60);
-    checks.range("minCapacity", body.min_capacity, 1, 10_000);
-    checks.range("maxCapacity", body.max_capacity, 1, 10_000);
-    checks.range("reservationDeadline", body.reservation_deadline, 0, 24 * 365);
-    checks.range("price", body.price, 0, 100_000_000);
-    checks.range("noShowDeposit", body.no_show_deposit, 0, 100_000_000);
-    checks.list("images", body.images.as_deref(), input::IMAGES_MAX, connection_http::fields::IMAGE_URL_MAX);
-    checks.list("regions", body.regions.as_deref(), 50, 100);
-    checks.list("genres", body.genres.as_deref(), 20, 100);
-    checks.list("etcGenres", body.etc_genres.as_deref(), 20, 100);
-    checks.list("holidays", body.holidays.as_deref(), 366, 100);
+    input::check_fields(
+        &mut checks,
+        LectureFields {
+            title: body.title.as_deref(),
+            introduction: body.introduction.as_deref(),
+            curriculum: body.curriculum.as_deref(),
+            notification: body.notification.as_deref(),
+            difficulty_level: body.difficulty_level.as_deref(),
+            reservation_comment: body.reservation_comment.as_deref(),
+            location_description: body.location_description.as_deref(),
+            duration: body.duration,
+            min_capacity: body.min_capacity,
+            max_capacity: body.max_capacity,
+            reservation_deadline: body.reservation_deadline,
+            price: body.price,
+            no_show_deposit: body.no_show_deposit,
+            images: body.images.as_deref(),
+            regions: body.regions.as_deref(),
+            genres: body.genres.as_deref(),
+            etc_genres: body.etc_genres.as_deref(),
+            holidays: body.holidays.as_deref(),
+        },
+    );
     let entries = match &body.schedules {
         Some(DraftSchedules::ByDate(d)) => d.len(),
         Some(DraftSchedules::ByDay(d)) => d.len(),
@@ -497,9 +448,9 @@ pub async fn read(
     let item = state.core.table.get(&keys::draft(me.id, id)).await?.ok_or_else(not_found_draft)?;
     let d: DraftRecord = decode(item)?;
     let view = DraftView {
-        row: DraftRow::from(&d),
-        lecture_type: name_of(LECTURE_TYPES, d.lecture_type_id),
-        lecture_method: name_of(LECTURE_METHODS, d.lecture_method_id),
+        lecture_type: name_of(LECTURE_TYPES, d.row.lecture_type_id),
+        lecture_method: name_of(LECTURE_METHODS, d.row.lecture_method_id),
+        row: d.row,
         notification: d.notification.clone().map(|notification| NotificationView { notification }),
         temporary_lecture_image: d.images.iter().map(|u| ImageView { image_url: u.clone() }).collect(),
         temporary_lecture_coupon_target: d
@@ -547,7 +498,7 @@ pub async fn list(
     let query = Query::partition(format!("LECTURER#{}", me.id)).sk(SkCond::BeginsWith(keys::DRAFT.into()));
     let page = state.core.table.query(query).await?;
     let drafts = page.items.into_iter().map(decode::<DraftRecord>).collect::<Result<Vec<_>, _>>()?;
-    Ok(Data(DraftsData { temporary_lectures: drafts.iter().map(DraftRow::from).collect() }))
+    Ok(Data(DraftsData { temporary_lectures: drafts.into_iter().map(|d| d.row).collect() }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -578,7 +529,7 @@ pub async fn discard(
         },
     ];
     match table.transact(ops).await {
-        Ok(()) => Ok(Data(DeletedData { temporary_lecture: DraftRow::from(&draft) })),
+        Ok(()) => Ok(Data(DeletedData { temporary_lecture: draft.row })),
         Err(e) if e.failed_at(0) => Err(not_found_draft()),
         Err(e) => Err(e.into()),
     }

@@ -224,31 +224,92 @@ pub fn day_patterns(patterns: &[DayPatternBody]) -> Vec<DayPattern> {
     patterns.iter().map(|p| DayPattern { day: p.day.clone(), date_time: p.date_time.clone() }).collect()
 }
 
-/// The scalar checks a new lecture and an update share.
-pub fn check_scalars(checks: &mut Checks, body: &CreateBody) {
-    checks.required_text("title", &body.title, TITLE_MAX);
-    checks.text("introduction", body.introduction.as_deref(), INTRODUCTION_MAX);
-    checks.required_text("curriculum", &body.curriculum, CURRICULUM_MAX);
-    checks.text("notification", body.notification.as_deref(), NOTIFICATION_MAX);
-    checks.required_text("difficultyLevel", &body.difficulty_level, DIFFICULTY_MAX);
-    checks.text("reservationComment", body.reservation_comment.as_deref(), COMMENT_MAX);
-    checks.text("locationDescription", body.location_description.as_deref(), LOCATION_DESCRIPTION_MAX);
-    checks.range("duration", Some(body.duration), 1, MINUTES_A_DAY);
-    checks.range("reservationDeadline", Some(body.reservation_deadline), 0, 24 * 365);
-    checks.range("price", Some(body.price), 0, PRICE_MAX);
-    checks.range("noShowDeposit", body.no_show_deposit, 0, PRICE_MAX);
-    checks.range("minCapacity", body.min_capacity, 1, 10_000);
-    checks.range("maxCapacity", body.max_capacity, 1, 10_000);
-    if let (Some(min), Some(max)) = (body.min_capacity, body.max_capacity)
+/// The fields of a lecture that a new lecture, an update and a draft carry, each optional.
+#[derive(Default)]
+pub struct LectureFields<'a> {
+    pub title: Option<&'a str>,
+    pub introduction: Option<&'a str>,
+    pub curriculum: Option<&'a str>,
+    pub notification: Option<&'a str>,
+    pub difficulty_level: Option<&'a str>,
+    pub reservation_comment: Option<&'a str>,
+    pub location_description: Option<&'a str>,
+    pub duration: Option<i64>,
+    pub min_capacity: Option<i64>,
+    pub max_capacity: Option<i64>,
+    pub reservation_deadline: Option<i64>,
+    pub price: Option<i64>,
+    pub no_show_deposit: Option<i64>,
+    pub images: Option<&'a [String]>,
+    pub regions: Option<&'a [String]>,
+    pub genres: Option<&'a [String]>,
+    pub etc_genres: Option<&'a [String]>,
+    pub holidays: Option<&'a [String]>,
+}
+
+/// Lengths, ranges and list sizes of the fields present.
+pub fn check_fields(checks: &mut Checks, f: LectureFields) {
+    checks.text("title", f.title, TITLE_MAX);
+    checks.text("introduction", f.introduction, INTRODUCTION_MAX);
+    checks.text("curriculum", f.curriculum, CURRICULUM_MAX);
+    checks.text("notification", f.notification, NOTIFICATION_MAX);
+    checks.text("difficultyLevel", f.difficulty_level, DIFFICULTY_MAX);
+    checks.text("reservationComment", f.reservation_comment, COMMENT_MAX);
+    checks.text("locationDescription", f.location_description, LOCATION_DESCRIPTION_MAX);
+    checks.range("duration", f.duration, 1, MINUTES_A_DAY);
+    checks.range("reservationDeadline", f.reservation_deadline, 0, 24 * 365);
+    checks.range("price", f.price, 0, PRICE_MAX);
+    checks.range("noShowDeposit", f.no_show_deposit, 0, PRICE_MAX);
+    checks.range("minCapacity", f.min_capacity, 1, 10_000);
+    checks.range("maxCapacity", f.max_capacity, 1, 10_000);
+    if let (Some(min), Some(max)) = (f.min_capacity, f.max_capacity)
         && min > max
     {
         checks.fail("minCapacity must not exceed maxCapacity");
     }
-    checks.list("images", Some(&body.images), IMAGES_MAX, connection_http::fields::IMAGE_URL_MAX);
-    checks.list("regions", body.regions.as_deref(), 50, SHORT_MAX);
-    checks.list("genres", Some(&body.genres), 20, SHORT_MAX);
-    checks.list("etcGenres", body.etc_genres.as_deref(), 20, SHORT_MAX);
-    checks.list("holidays", body.holidays.as_deref(), 366, SHORT_MAX);
+    checks.list("images", f.images, IMAGES_MAX, connection_http::fields::IMAGE_URL_MAX);
+    checks.list("regions", f.regions, 50, SHORT_MAX);
+    checks.list("genres", f.genres, 20, SHORT_MAX);
+    checks.list("etcGenres", f.etc_genres, 20, SHORT_MAX);
+    checks.list("holidays", f.holidays, 366, SHORT_MAX);
+}
+
+/// A lecture shows at least one image (a draft may have none yet).
+pub fn check_has_images(checks: &mut Checks, images: Option<&[String]>) {
+    if images.is_some_and(<[String]>::is_empty) {
+        checks.fail("images should not be empty");
+    }
+}
+
+/// The checks of a new lecture's own fields: every one of them and its required texts.
+pub fn check_scalars(checks: &mut Checks, body: &CreateBody) {
+    check_has_images(checks, Some(&body.images));
+    checks.not_blank("title", &body.title);
+    checks.not_blank("curriculum", &body.curriculum);
+    checks.not_blank("difficultyLevel", &body.difficulty_level);
+    check_fields(
+        checks,
+        LectureFields {
+            title: Some(&body.title),
+            introduction: body.introduction.as_deref(),
+            curriculum: Some(&body.curriculum),
+            notification: body.notification.as_deref(),
+            difficulty_level: Some(&body.difficulty_level),
+            reservation_comment: body.reservation_comment.as_deref(),
+            location_description: body.location_description.as_deref(),
+            duration: Some(body.duration),
+            min_capacity: body.min_capacity,
+            max_capacity: body.max_capacity,
+            reservation_deadline: Some(body.reservation_deadline),
+            price: Some(body.price),
+            no_show_deposit: body.no_show_deposit,
+            images: Some(&body.images),
+            regions: body.regions.as_deref(),
+            genres: Some(&body.genres),
+            etc_genres: body.etc_genres.as_deref(),
+            holidays: body.holidays.as_deref(),
+        },
+    );
     let patterns = body.day_schedules.as_deref().unwrap_or_default();
     if patterns.len() > 50 {
         checks.fail("daySchedules must contain no more than 50 elements");
@@ -258,9 +319,6 @@ pub fn check_scalars(checks: &mut Checks, body: &CreateBody) {
     }
     for r in body.regular_schedules.as_deref().unwrap_or_default() {
         check_labels(checks, "regularSchedules", &r.day, std::slice::from_ref(&r.date_time));
-    }
-    if body.images.is_empty() {
-        checks.fail("images should not be empty");
     }
 }
 

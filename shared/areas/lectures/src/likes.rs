@@ -3,14 +3,14 @@
 
 use axum::extract::State;
 use connection_adapters::iso8601;
-use connection_domain::catalog::LIKE_POPULARITY;
 use connection_http::extract::PathId;
 use connection_http::guards::UserGuard;
 use connection_http::openapi::{Envelope, ErrorBody, StatusOnly};
 use connection_http::{ApiError, Data, Empty};
 use connection_model::lecture::LectureRecord;
+use connection_model::pairs::{self, Added};
 use connection_model::{decode, keys};
-use connection_table::{Cond, Index, Key, Query, TxOp, Update, next_id};
+use connection_table::{Index, Key, Query, next_id};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -49,22 +49,10 @@ pub async fn like(
         "createdAt": iso8601(state.core.clock.now()),
         "gsi1pk": keys::liked_lectures(user.id), "gsi1sk": keys::id_sort(id),
     }));
-    let ops = vec![
-        TxOp::Put { item, cond: Some(Cond::NotExists) },
-        TxOp::Update {
-            key: keys::lecture(lecture_id),
-            update: Update::new().add("likeCount", 1).add("ranksk", LIKE_POPULARITY),
-            cond: Some(Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())])),
-        },
-    ];
-    match table.transact(ops).await {
-        Ok(()) => Ok(Data(LikeData { lecture_like: LikeRow { id, lecture_id, user_id: user.id } })),
-        Err(e) if e.failed_at(0) => {
-            let existing = table.get(&key).await?.ok_or_else(|| ApiError::internal("a like vanished"))?;
-            Ok(Data(LikeData { lecture_like: decode(existing)? }))
-        }
-        Err(e) if e.failed_at(1) => Err(not_found_lecture()),
-        Err(e) => Err(e.into()),
+    match pairs::add(table, item, pairs::count_like(keys::lecture(lecture_id))).await? {
+        Added::New => Ok(Data(LikeData { lecture_like: LikeRow { id, lecture_id, user_id: user.id } })),
+        Added::Existing(existing) => Ok(Data(LikeData { lecture_like: decode(existing)? })),
+        Added::TargetGone => Err(not_found_lecture()),
     }
 }
 
@@ -77,22 +65,9 @@ pub async fn unlike(
     UserGuard(user): UserGuard,
     PathId(lecture_id): PathId,
 ) -> Result<Empty, ApiError> {
-    let table = state.core.table.as_ref();
-    let key = keys::lecture_like(user.id, lecture_id);
-    let ops = vec![
-        TxOp::Delete { key: key.clone(), cond: Some(Cond::Exists) },
-        TxOp::Update {
-            key: keys::lecture(lecture_id),
-            update: Update::new().add("likeCount", -1).add("ranksk", -LIKE_POPULARITY),
-            cond: Some(Cond::Ge("likeCount".into(), 1.into())),
-        },
-    ];
-    match table.transact(ops).await {
-        Ok(()) => Ok(Empty),
-        Err(e) if e.failed_at(0) => Ok(Empty),
-        Err(e) if e.failed_at(1) => table.delete(&key, None).await.map(|_| Empty).map_err(ApiError::from),
-        Err(e) => Err(e.into()),
-    }
+    let like = keys::lecture_like(user.id, lecture_id);
+    pairs::remove_like(state.core.table.as_ref(), like, keys::lecture(lecture_id)).await?;
+    Ok(Empty)
 }
 
 #[derive(Serialize, ToSchema)]

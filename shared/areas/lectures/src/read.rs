@@ -14,7 +14,9 @@ use connection_table::{Query, Table};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::views::{self, GenreView, ImageView, RegionView};
+use connection_http::views::{RegionView, regions};
+
+use crate::views::{self, GenreView, ImageView};
 use crate::{LecturesState, not_found_lecture};
 
 /// A lecture that exists and is not deleted.
@@ -117,7 +119,7 @@ pub async fn preview(
             id: lecture.id,
             lecturer_id: lecture.lecturer_id,
             stars: lecture.stars_text(),
-            lecture_to_region: views::regions(&lecture.regions),
+            lecture_to_region: regions(&lecture.regions),
             lecture_to_dance_genre: views::genres(&lecture.genres),
             lecture_image: views::images(&lecture.images),
             is_like,

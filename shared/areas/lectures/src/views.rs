@@ -1,19 +1,12 @@
 //! The shapes a lecture takes on the wire: the raw row (api.md's `<Lecture row>`), the
 //! LectureCard of lists (api.md §0.6, client.md §4 C7) and the links they share.
 
-use connection_domain::catalog::genre_name;
 use connection_domain::lookups::LECTURE_METHODS;
-use connection_domain::regions;
+use connection_http::views::{Category, RegionView, UrlView, regions, urls};
 use connection_model::lecture::LectureRecord;
 use connection_model::lecturer::{GenreLink, LecturerRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct Category {
-    id: i64,
-    genre: &'static str,
-}
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -21,19 +14,6 @@ pub struct GenreView {
     dance_category_id: i64,
     name: Option<String>,
     dance_category: Category,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct RegionRow {
-    id: i64,
-    administrative_district: &'static str,
-    district: Option<&'static str>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RegionView {
-    region: RegionRow,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -56,23 +36,7 @@ pub fn genres(links: &[GenreLink]) -> Vec<GenreView> {
         .map(|l| GenreView {
             dance_category_id: l.dance_category_id,
             name: l.name.clone(),
-            dance_category: Category {
-                id: l.dance_category_id,
-                genre: genre_name(l.dance_category_id).unwrap_or(""),
-            },
-        })
-        .collect()
-}
-
-pub fn regions(ids: &[i64]) -> Vec<RegionView> {
-    ids.iter()
-        .filter_map(|id| regions::by_id(*id))
-        .map(|r| RegionView {
-            region: RegionRow {
-                id: r.id,
-                administrative_district: r.administrative_district,
-                district: r.district,
-            },
+            dance_category: Category::of(l.dance_category_id),
         })
         .collect()
 }
@@ -150,11 +114,6 @@ impl From<&LectureRecord> for LectureRow {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct UrlView {
-    url: String,
-}
-
 /// The lecturer on a card.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -171,7 +130,7 @@ impl From<&LecturerRecord> for CardLecturer {
             id: l.id,
             nickname: l.nickname.clone(),
             profile_card_image_url: l.profile_card_image_url.clone(),
-            lecturer_profile_image_url: l.profile_images.iter().map(|u| UrlView { url: u.clone() }).collect(),
+            lecturer_profile_image_url: urls(&l.profile_images),
         }
     }
 }

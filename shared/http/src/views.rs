@@ -1,0 +1,56 @@
+//! Wire shapes the catalog areas share: a region link, a genre's category and an image URL.
+
+use connection_domain::catalog::genre_name;
+use connection_domain::regions;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct Category {
+    pub id: i64,
+    pub genre: &'static str,
+}
+
+impl Category {
+    pub fn of(id: i64) -> Self {
+        Category { id, genre: genre_name(id).unwrap_or("") }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionRow {
+    id: i64,
+    administrative_district: &'static str,
+    district: Option<&'static str>,
+}
+
+/// `{region: {id, administrativeDistrict, district}}`.
+#[derive(Serialize, ToSchema)]
+pub struct RegionView {
+    region: RegionRow,
+}
+
+/// The region links of region lookup ids.
+pub fn regions(ids: &[i64]) -> Vec<RegionView> {
+    ids.iter()
+        .filter_map(|id| regions::by_id(*id))
+        .map(|r| RegionView {
+            region: RegionRow {
+                id: r.id,
+                administrative_district: r.administrative_district,
+                district: r.district,
+            },
+        })
+        .collect()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UrlView {
+    url: String,
+}
+
+/// `[{url}]` of a gallery.
+pub fn urls(urls: &[String]) -> Vec<UrlView> {
+    urls.iter().map(|url| UrlView { url: url.clone() }).collect()
+}
