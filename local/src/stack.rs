@@ -10,10 +10,12 @@ use connection_adapters::folder::FolderBlobs;
 use connection_adapters::outbox::Outbox;
 use connection_adapters::sandbox::SandboxOAuth;
 use connection_auth::{AuthState, Settings};
+use connection_coupons::CouponsState;
 use connection_http::Core;
 use connection_http::jwt::{LOCAL_SECRET, Tokens};
 use connection_lecturers::LecturersState;
 use connection_lectures::LecturesState;
+use connection_passes::PassesState;
 use connection_table::{DynamoTable, SqliteTable, Table};
 use connection_uploads::UploadsState;
 use connection_users::UsersState;
@@ -23,6 +25,9 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::local_only;
 
+/// The key of private coupon codes on a developer's machine.
+const LOCAL_COUPON_SECRET: &str = "connection-local-coupon-key-not-for-production";
+
 pub struct Stack {
     pub core: Core,
     pub users: UsersState,
@@ -30,6 +35,8 @@ pub struct Stack {
     pub lecturers: LecturersState,
     pub lectures: LecturesState,
     pub uploads: UploadsState,
+    pub coupons: CouponsState,
+    pub passes: PassesState,
     /// The image folder, which also takes presigned uploads.
     pub blobs: Arc<FolderBlobs>,
     pub outbox: Arc<Outbox>,
@@ -37,8 +44,8 @@ pub struct Stack {
 
 impl Stack {
     /// SQLite in `data_dir` (or DynamoDB when `TABLE_NAME` is set), images in
-    /// `data_dir/images` served at `public_base`, and the local JWT secret unless `JWT_SECRET`
-    /// is set.
+    /// `data_dir/images` served at `public_base`, and the local JWT secret and coupon code key
+    /// unless `JWT_SECRET` and `COUPON_SECRET` are set.
     pub async fn open(data_dir: &Path, public_base: String) -> Result<Stack, String> {
         let table: Arc<dyn Table> = match std::env::var("TABLE_NAME") {
             Ok(name) => {
@@ -66,13 +73,17 @@ impl Stack {
         let blobs = Arc::new(FolderBlobs::new(data_dir.join("images"), public_base));
         let users = UsersState { core: core.clone(), blobs: blobs.clone() };
         let uploads = UploadsState { core: core.clone(), blobs: blobs.clone() };
+        let code_key = std::env::var("COUPON_SECRET").unwrap_or_else(|_| LOCAL_COUPON_SECRET.into());
+        let coupons =
+            CouponsState { core: core.clone(), settings: connection_coupons::Settings::new(&code_key)? };
+        let passes = PassesState { core: core.clone() };
         let auth = AuthState {
             core: core.clone(),
             oauth: Arc::new(SandboxOAuth),
             sms: outbox.clone(),
             settings: Settings::from_env()?,
         };
-        Ok(Stack { core, users, auth, lecturers, lectures, uploads, blobs, outbox })
+        Ok(Stack { core, users, auth, lecturers, lectures, uploads, coupons, passes, blobs, outbox })
     }
 
     /// Every area's routes, the local-only routes, the API document (`/openapi.json`, browsable
@@ -83,6 +94,8 @@ impl Stack {
             .merge(connection_lecturers::router(self.lecturers.clone()))
             .merge(connection_lectures::router(self.lectures.clone()))
             .merge(connection_uploads::router(self.uploads.clone()))
+            .merge(connection_coupons::router(self.coupons.clone()))
+            .merge(connection_passes::router(self.passes.clone()))
             .merge(local_only::routes(self.auth.clone(), self.outbox.clone(), self.blobs.clone()));
         Router::new()
             .nest_service("/images", ServeDir::new(data_dir.join("images")))
@@ -99,5 +112,7 @@ pub fn openapi() -> OpenApi {
     document.merge(connection_lecturers::routes().into_openapi());
     document.merge(connection_lectures::routes().into_openapi());
     document.merge(connection_uploads::routes().into_openapi());
+    document.merge(connection_coupons::routes().into_openapi());
+    document.merge(connection_passes::routes().into_openapi());
     connection_http::openapi::finish(document)
 }

@@ -4,6 +4,7 @@
 mod app;
 mod auth;
 mod budgets;
+mod coupons;
 mod guard_matrix;
 mod lecturers;
 mod lectures;

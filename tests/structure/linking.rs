@@ -15,6 +15,8 @@ const WATCHED: &[&str] = &[
     "connection-lecturers",
     "connection-lectures",
     "connection-uploads",
+    "connection-coupons",
+    "connection-passes",
 ];
 
 /// The normal (non-dev) dependencies of `package` as `cargo build -p package` resolves them:
@@ -103,6 +105,16 @@ fn the_uploads_function_links_dynamodb_s3_and_its_secret_only() {
 }
 
 #[test]
+fn the_coupons_function_links_dynamodb_and_its_secrets_only() {
+    assert_links_only("coupons", &["aws-sdk-dynamodb", "aws-sdk-secretsmanager", "connection-coupons"]);
+}
+
+#[test]
+fn the_passes_function_links_dynamodb_and_its_secret_only() {
+    assert_links_only("passes", &["aws-sdk-dynamodb", "aws-sdk-secretsmanager", "connection-passes"]);
+}
+
+#[test]
 fn the_upload_claims_function_links_s3_only() {
     assert_links_only("upload-claims", &["aws-sdk-s3", "connection-uploads"]);
 }
@@ -111,9 +123,15 @@ fn the_upload_claims_function_links_s3_only() {
 fn the_local_stack_links_every_area_and_the_embedded_store() {
     let tree = dependency_tree("connection-local");
     let linked = watched(&tree);
-    for needed in
-        ["rusqlite", "connection-auth", "connection-users", "connection-lecturers", "connection-lectures"]
-    {
+    for needed in [
+        "rusqlite",
+        "connection-auth",
+        "connection-users",
+        "connection-lecturers",
+        "connection-lectures",
+        "connection-coupons",
+        "connection-passes",
+    ] {
         assert!(linked.contains(needed), "the local stack lacks {needed}");
     }
 }

@@ -30,6 +30,8 @@ fn every_route_a_function_serves_is_documented_and_deployed() {
         ("Lecturers", connection_lecturers::routes().into_openapi()),
         ("Lectures", connection_lectures::routes().into_openapi()),
         ("Uploads", connection_uploads::routes().into_openapi()),
+        ("Coupons", connection_coupons::routes().into_openapi()),
+        ("Passes", connection_passes::routes().into_openapi()),
     ] {
         assert_eq!(
             operations(&document),

@@ -17,10 +17,12 @@ use connection_adapters::{
     Clock, FixedClock, OAuthError, OAuthVerifier, Provider, Sms, SmsError, SocialProfile,
 };
 use connection_auth::{AuthState, Settings};
+use connection_coupons::CouponsState;
 use connection_http::Core;
 use connection_http::jwt::{Claims, Role, TokenType, Tokens};
 use connection_lecturers::LecturersState;
 use connection_lectures::LecturesState;
+use connection_passes::PassesState;
 use connection_table::{CountedTable, SqliteTable, Table};
 use connection_uploads::UploadsState;
 use connection_users::UsersState;
@@ -30,6 +32,9 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 pub const SECRET: &[u8] = b"connection-test-secret-of-32-bytes!";
+
+/// The key the harness signs private coupon codes with.
+pub const COUPON_KEY: &str = "connection-test-coupon-key-of-32-bytes!";
 
 /// A fixture from `tests/events/`.
 pub fn fixture(name: &str) -> Value {
@@ -205,6 +210,8 @@ pub struct Harness {
     pub lecturers_state: LecturersState,
     pub lectures_state: LecturesState,
     pub uploads_state: UploadsState,
+    pub coupons_state: CouponsState,
+    pub passes_state: PassesState,
     /// The images' folder, shared by every area that stores images.
     pub blobs: Arc<FolderBlobs>,
     /// The functions' routers, built once as in a warm Lambda.
@@ -213,6 +220,8 @@ pub struct Harness {
     pub lecturers: axum::Router,
     pub lectures: axum::Router,
     pub uploads: axum::Router,
+    pub coupons: axum::Router,
+    pub passes: axum::Router,
     pub oauth: Arc<TestOAuth>,
     pub sms: Arc<TestSms>,
     pub table: Arc<CountedTable>,
@@ -251,6 +260,11 @@ impl Harness {
             core: core.clone(),
             settings: connection_lectures::Settings { image_base: IMAGE_BASE.into() },
         };
+        let coupons_state = CouponsState {
+            core: core.clone(),
+            settings: connection_coupons::Settings::new(COUPON_KEY).expect("coupon key"),
+        };
+        let passes_state = PassesState { core: core.clone() };
         let auth_state =
             AuthState { core, oauth: oauth.clone(), sms: sms.clone(), settings: Settings::default() };
         let users = connection_users::function(users_state.clone());
@@ -258,18 +272,24 @@ impl Harness {
         let lecturers = connection_lecturers::function(lecturers_state.clone());
         let lectures = connection_lectures::function(lectures_state.clone());
         let uploads = connection_uploads::function(uploads_state.clone());
+        let coupons = connection_coupons::function(coupons_state.clone());
+        let passes = connection_passes::function(passes_state.clone());
         Harness {
             users_state,
             auth_state,
             lecturers_state,
             lectures_state,
             uploads_state,
+            coupons_state,
+            passes_state,
             blobs,
             users,
             auth,
             lecturers,
             lectures,
             uploads,
+            coupons,
+            passes,
             oauth,
             sms,
             table,
@@ -323,6 +343,8 @@ impl Harness {
             "Lecturers" => &self.lecturers,
             "Lectures" => &self.lectures,
             "Uploads" => &self.uploads,
+            "Coupons" => &self.coupons,
+            "Passes" => &self.passes,
             other => panic!("template.yaml routes to {other}Function, which the harness does not know"),
         }
     }

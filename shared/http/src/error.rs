@@ -19,11 +19,18 @@ pub struct ApiError {
     pub message: Message,
     /// The machine code the client switches on (or the reason phrase); absent only on 500.
     pub error: Option<String>,
+    /// Per-item refusals of a request about several items (`errors` in the body).
+    pub errors: Option<serde_json::Value>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        ApiError { status, message: Message::Text(message.into()), error: Some(code.to_string()) }
+        ApiError {
+            status,
+            message: Message::Text(message.into()),
+            error: Some(code.to_string()),
+            errors: None,
+        }
     }
 
     pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
@@ -46,12 +53,19 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, code, message)
     }
 
+    /// This error with the list of every item refused and why.
+    pub fn with_errors(mut self, errors: serde_json::Value) -> Self {
+        self.errors = Some(errors);
+        self
+    }
+
     /// A validation failure: `message` is the list of violated constraints.
     pub fn validation(messages: Vec<String>) -> Self {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             message: Message::List(messages),
             error: Some("Bad Request".into()),
+            errors: None,
         }
     }
 
@@ -62,6 +76,7 @@ impl ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: Message::Text("Internal Server Error".into()),
             error: None,
+            errors: None,
         }
     }
 }
@@ -84,12 +99,18 @@ struct Body<'a> {
     message: &'a Message,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a serde_json::Value>,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body =
-            Body { status_code: self.status.as_u16(), message: &self.message, error: self.error.as_deref() };
+        let body = Body {
+            status_code: self.status.as_u16(),
+            message: &self.message,
+            error: self.error.as_deref(),
+            errors: self.errors.as_ref(),
+        };
         (self.status, axum::Json(body)).into_response()
     }
 }

@@ -71,20 +71,39 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
-/// Query-string parameters deserialised into `T` (which should `deny_unknown_fields`).
+/// Query-string parameters deserialised into `T` (which should `deny_unknown_fields`). Values
+/// arrive as strings (numbers and booleans too: use the `lenient` deserializers); `a[]=1&a[]=2`
+/// and a repeated `a=1&a=2` arrive as a list.
 pub struct QueryParams<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        let query = parts.uri.query().unwrap_or("");
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(de).map(QueryParams).map_err(|e| {
-            let path = e.path().to_string();
-            ApiError::validation(vec![describe(&path, &e.inner().to_string())])
-        })
+        from_json_value(query_object(parts.uri.query().unwrap_or(""))).map(QueryParams)
     }
+}
+
+/// The query string as a JSON object of strings and lists of strings (the `qs` syntax the
+/// client's `name[]=` parameters use).
+fn query_object(query: &str) -> serde_json::Value {
+    use serde_json::Value;
+    let mut map = serde_json::Map::new();
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let (name, listed) = match key.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (&*key, false),
+        };
+        let value = Value::String(value.into_owned());
+        match map.get_mut(name) {
+            Some(Value::Array(values)) => values.push(value),
+            Some(first) => *first = Value::Array(vec![first.take(), value]),
+            None => {
+                map.insert(name.to_owned(), if listed { Value::Array(vec![value]) } else { value });
+            }
+        }
+    }
+    Value::Object(map)
 }
 
 /// A positive integer id from the path (`/users/:userId`).
@@ -122,6 +141,14 @@ impl<S: Send + Sync> FromRequestParts<S> for PathText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bracketed_and_repeated_query_keys_make_lists() {
+        assert_eq!(
+            query_object("take=5&lectureIds[]=1&lectureIds[]=2&a=1&a=2&one[]=7&q=%ED%95%9C"),
+            serde_json::json!({"take": "5", "lectureIds": ["1", "2"], "a": ["1", "2"], "one": ["7"], "q": "한"})
+        );
+    }
 
     #[test]
     fn serde_errors_read_like_the_original_validation_messages() {

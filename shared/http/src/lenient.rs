@@ -58,9 +58,29 @@ pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
     Option::<Raw>::deserialize(d)?.map(to_bool).transpose()
 }
 
-/// A list of [`int`]s; null or absence is `None` (use with `#[serde(default)]`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    Many(Vec<Raw>),
+    One(Raw),
+}
+
+/// A list of [`int`]s, or a single one.
+pub fn ints<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
+    match OneOrMany::deserialize(d)? {
+        OneOrMany::One(raw) => Ok(vec![to_int(raw)?]),
+        OneOrMany::Many(raw) => raw.into_iter().map(to_int).collect(),
+    }
+}
+
+/// A list of [`int`]s, or a single one (a query's lone `a=1`); null or absence is `None` (use
+/// with `#[serde(default)]`).
 pub fn opt_ints<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<i64>>, D::Error> {
-    Option::<Vec<Raw>>::deserialize(d)?.map(|raw| raw.into_iter().map(to_int).collect()).transpose()
+    match Option::<OneOrMany>::deserialize(d)? {
+        None => Ok(None),
+        Some(OneOrMany::One(raw)) => Ok(Some(vec![to_int(raw)?])),
+        Some(OneOrMany::Many(raw)) => raw.into_iter().map(to_int).collect::<Result<_, _>>().map(Some),
+    }
 }
 
 #[cfg(test)]

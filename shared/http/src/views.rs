@@ -1,4 +1,5 @@
-//! Wire shapes the catalog areas share: a region link, a genre's category and an image URL.
+//! Wire shapes the catalog areas share: a region link, a genre's category, an image URL and an
+//! offer's target lecture.
 
 use connection_domain::catalog::genre_name;
 use connection_domain::regions;
@@ -53,4 +54,23 @@ pub struct UrlView {
 /// `[{url}]` of a gallery.
 pub fn urls(urls: &[String]) -> Vec<UrlView> {
     urls.iter().map(|url| UrlView { url: url.clone() }).collect()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LectureTitle {
+    id: i64,
+    title: String,
+}
+
+/// A lecture an offer targets, as coupons and passes show their targets.
+#[derive(Serialize, ToSchema)]
+pub struct LectureRef {
+    lecture: LectureTitle,
+}
+
+pub fn lecture_refs(targets: &[connection_model::offers::Target]) -> Vec<LectureRef> {
+    targets
+        .iter()
+        .map(|t| LectureRef { lecture: LectureTitle { id: t.id, title: t.title.clone() } })
+        .collect()
 }

@@ -67,6 +67,12 @@ pub async fn core(aws: &SdkConfig) -> Result<Core, String> {
     })
 }
 
+/// The secret named by the variable `id_var`, read from Secrets Manager.
+#[cfg(feature = "core")]
+pub async fn secret(aws: &SdkConfig, id_var: &str) -> Result<String, String> {
+    secret_string(&aws_sdk_secretsmanager::Client::new(aws), &env(id_var)?).await
+}
+
 /// Where clients read our images: `IMAGE_BASE_URL`, or the URL of the bucket `IMAGE_BUCKET`.
 pub fn image_base(aws: &SdkConfig) -> Result<String, String> {
     if let Ok(base) = std::env::var("IMAGE_BASE_URL") {

@@ -175,3 +175,59 @@ pub fn notification(user_id: i64, at: &str, lecture_id: i64) -> Key {
 pub fn upload(object_key: &str) -> Key {
     Key::new(format!("UPLOAD#{object_key}"), "UPLOAD")
 }
+
+pub fn coupon(id: i64) -> Key {
+    Key::new(format!("COUPON#{id}"), "COUPON")
+}
+
+/// `gsi1` partition: a lecturer's coupons (not deleted) by id.
+pub fn lecturer_coupons(lecturer_id: i64) -> String {
+    format!("LECTURER#{lecturer_id}#COUPONS")
+}
+
+pub const HOLDER: &str = "HOLDER#";
+
+/// A learner's holding of a coupon, in the coupon's partition: one per (coupon, learner).
+pub fn holding(coupon_id: i64, user_id: i64) -> Key {
+    Key::new(format!("COUPON#{coupon_id}"), format!("{HOLDER}{}", id_sort(user_id)))
+}
+
+/// `gsi1` partition: a learner's holdings by coupon id.
+pub fn user_coupons(user_id: i64) -> String {
+    format!("USER#{user_id}#COUPONS")
+}
+
+/// The partition of a lecture's coupon and pass targets.
+pub fn lecture_offers(lecture_id: i64) -> String {
+    format!("LECTURE#{lecture_id}#OFFERS")
+}
+
+pub const COUPON_TARGET: &str = "COUPON#";
+pub const PASS_TARGET: &str = "PASS#";
+
+pub fn coupon_target(lecture_id: i64, coupon_id: i64) -> Key {
+    Key::new(lecture_offers(lecture_id), format!("{COUPON_TARGET}{}", id_sort(coupon_id)))
+}
+
+pub fn pass_target(lecture_id: i64, pass_id: i64) -> Key {
+    Key::new(lecture_offers(lecture_id), format!("{PASS_TARGET}{}", id_sort(pass_id)))
+}
+
+pub fn pass(id: i64) -> Key {
+    Key::new(format!("PASS#{id}"), "PASS")
+}
+
+/// `gsi1` partition: a lecturer's passes (not deleted) by id.
+pub fn lecturer_passes(lecturer_id: i64) -> String {
+    format!("LECTURER#{lecturer_id}#PASSES")
+}
+
+/// A purchased pass, in its learner's partition.
+pub fn user_pass(user_id: i64, id: i64) -> Key {
+    Key::new(format!("USER#{user_id}"), format!("USER_PASS#{}", id_sort(id)))
+}
+
+/// `gsi1` partition: a learner's enabled passes by id.
+pub fn user_passes(user_id: i64) -> String {
+    format!("USER#{user_id}#PASSES")
+}

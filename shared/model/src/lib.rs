@@ -6,6 +6,7 @@ pub mod keys;
 pub mod lecture;
 pub mod lecturer;
 pub mod lookups;
+pub mod offers;
 pub mod pairs;
 pub mod user;
 
@@ -16,7 +17,12 @@ use serde_json::Value;
 /// The item exists and is not soft-deleted (a write's condition).
 pub fn live() -> connection_table::Cond {
     use connection_table::Cond;
-    Cond::And(vec![Cond::Exists, Cond::AttrNotExists("deletedAt".into())])
+    // Some records store an absent `deletedAt` as null.
+    let not_deleted = Cond::Or(vec![
+        Cond::AttrNotExists("deletedAt".into()),
+        Cond::Eq("deletedAt".into(), serde_json::Value::Null),
+    ]);
+    Cond::And(vec![Cond::Exists, not_deleted])
 }
 
 /// The attribute that names an item's entity.

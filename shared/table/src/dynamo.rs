@@ -26,6 +26,22 @@ type Attrs = HashMap<String, AttributeValue>;
 /// How often a batch read asks again for keys DynamoDB left unprocessed.
 const BATCH_RETRIES: u32 = 8;
 
+/// How often a transaction cancelled only by conflicts with concurrent transactions is retried.
+const TX_CONFLICT_RETRIES: u32 = 6;
+
+/// Whether a cancelled transaction failed on conflicts alone, with no condition refused.
+fn only_conflicts(reasons: &[Option<String>]) -> bool {
+    reasons.iter().any(|r| r.as_deref() == Some("TransactionConflict"))
+        && reasons.iter().flatten().all(|r| r == "TransactionConflict")
+}
+
+/// Up to `ms` milliseconds, so retrying writers spread out.
+fn jitter(ms: u64) -> u64 {
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    ms / 2 + u64::from(nanos) % (ms / 2 + 1)
+}
+
 /// The values a sort-key condition compares with.
 fn sk_values(sk: &SkCond) -> Vec<&String> {
     match sk {
@@ -507,22 +523,43 @@ impl Table for DynamoTable {
     async fn transact(&self, ops: Vec<TxOp>) -> Result<()> {
         validate_transaction(&ops)?;
         let items = ops.iter().map(|op| self.tx_item(op)).collect::<Result<Vec<_>>>()?;
-        let out = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
-        match out {
-            Ok(_) => Ok(()),
-            Err(err) => match err.into_service_error() {
-                aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(
-                    c,
-                ) => {
-                    let reasons = c
+        let mut attempt = 0;
+        loop {
+            let out = self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await;
+            let reasons = match out {
+                Ok(_) => return Ok(()),
+                Err(err) => match err.into_service_error() {
+                    aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(
+                        c,
+                    ) => c
                         .cancellation_reasons()
                         .iter()
                         .map(|r| r.code().filter(|code| *code != "None").map(str::to_owned))
-                        .collect::<Vec<_>>();
-                    Err(TableError::TransactionCanceled(reasons))
-                }
-                se => Err(sdk(se)),
-            },
+                        .collect::<Vec<_>>(),
+                    se => return Err(sdk(se)),
+                },
+            };
+            // A conflict with another transaction on the same item says nothing about our
+            // conditions: nothing was applied, so ask again.
+            if !only_conflicts(&reasons) || attempt == TX_CONFLICT_RETRIES {
+                return Err(TableError::TransactionCanceled(reasons));
+            }
+            attempt += 1;
+            tokio::time::sleep(std::time::Duration::from_millis(jitter(5 << attempt.min(5)))).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_cancellation_by_conflicts_alone_is_retried() {
+        let r = |codes: &[Option<&str>]| codes.iter().map(|c| c.map(str::to_owned)).collect::<Vec<_>>();
+        assert!(only_conflicts(&r(&[None, Some("TransactionConflict")])));
+        assert!(!only_conflicts(&r(&[Some("ConditionalCheckFailed"), Some("TransactionConflict")])));
+        assert!(!only_conflicts(&r(&[Some("ConditionalCheckFailed"), None])));
+        assert!(!only_conflicts(&r(&[None, None])));
     }
 }

@@ -160,6 +160,20 @@ pub async fn next_ids(table: &dyn Table, kind: &str, n: i64) -> Result<i64> {
     Ok(counter_add(table, &key, "value", n.max(1), None, None).await? - n.max(1) + 1)
 }
 
+/// Every item of a query, following its pages (for partitions that are read whole).
+pub async fn query_all(table: &dyn Table, query: Query) -> Result<Vec<Item>> {
+    let mut items = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = table.query(query.clone().after(cursor)).await?;
+        items.extend(page.items);
+        cursor = page.cursor;
+        if cursor.is_none() {
+            return Ok(items);
+        }
+    }
+}
+
 /// Seconds since the epoch, the unit of the `ttl` attribute.
 pub fn epoch_seconds() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)

@@ -12,9 +12,12 @@ use connection_http::guards::LecturerSession;
 use connection_http::lenient;
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
-use connection_model::lecture::{CohortRecord, Notification, ONE_DAY, ScheduleRecord};
-use connection_model::{claim_failed, claim_images, keys};
-use connection_table::{Cond, Key, MAX_TRANSACTION_ITEMS, TableError, TxOp, Update};
+use connection_model::lecture::{CohortRecord, LectureRecord, Notification, ONE_DAY, ScheduleRecord};
+use connection_model::offers::{CouponRecord, Target, attach_ops, target_offer_ids};
+use connection_model::{claim_failed, claim_images, decode, keys};
+use connection_table::{
+    Cond, Key, MAX_TRANSACTION_ITEMS, Query, SkCond, Table, TableError, TxOp, Update, query_all,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -151,7 +154,6 @@ pub async fn update(
     if lecture.lecturer_id != me.id {
         return Err(not_author());
     }
-    input::no_coupons(body.coupons.as_deref())?;
     let mut image_keys = match &body.images {
         Some(images) => check_images(&state.settings.image_base, images)?,
         None => Vec::new(),
@@ -162,6 +164,10 @@ pub async fn update(
     ));
     let now_at = state.core.clock.now();
     let now = iso8601(now_at);
+    let coupon_ops = match body.coupons.as_deref() {
+        Some(ids) => retarget_coupons(table, &lecture, &input::coupon_ids(Some(ids))?, &now).await?,
+        None => Vec::new(),
+    };
     let mut update = Update::new().set("updatedAt", now.clone());
     let mut ops: Vec<TxOp> = Vec::new();
     let mut removed: Vec<Key> = Vec::new();
@@ -279,6 +285,8 @@ pub async fn update(
     ops.push(TxOp::Update { key: keys::lecture(id), update, cond: Some(mine) });
     let first_claim = ops.len();
     ops.extend(claim_images(&image_keys));
+    let first_coupon = ops.len();
+    ops.extend(coupon_ops);
     if ops.len() > MAX_TRANSACTION_ITEMS {
         return Err(ApiError::validation(vec![format!(
             "one update changes at most {} sessions",
@@ -287,6 +295,7 @@ pub async fn update(
     }
     match table.transact(ops).await {
         Ok(()) => {}
+        Err(e) if claim_failed(&e, first_coupon) => return Err(input::coupon_changed()),
         Err(e) if claim_failed(&e, first_claim) => return Err(image_deleted()),
         // A booking arrived between the read and the write.
         Err(e) if (0..unit_ops).any(|i| e.failed_at(i)) => {
@@ -310,6 +319,28 @@ pub async fn update(
             }),
         },
     }))
+}
+
+/// The writes that make exactly the coupons `ids` (the lecturer's own, enabled ones) target
+/// the lecture: coupons gained and coupons dropped each change their targets.
+async fn retarget_coupons(
+    table: &dyn Table,
+    lecture: &LectureRecord,
+    ids: &[i64],
+    now: &str,
+) -> Result<Vec<TxOp>, ApiError> {
+    let gained = input::coupons(table, lecture.lecturer_id, ids, now).await?;
+    let query =
+        Query::partition(keys::lecture_offers(lecture.id)).sk(SkCond::BeginsWith(keys::COUPON_TARGET.into()));
+    let current = target_offer_ids(&query_all(table, query).await?);
+    let dropped: Vec<Key> =
+        current.iter().filter(|id| !ids.contains(id)).map(|id| keys::coupon(*id)).collect();
+    let dropped: Vec<CouponRecord> =
+        table.batch_get(&dropped).await?.into_iter().flatten().map(decode).collect::<Result<_, _>>()?;
+    let target = Target { id: lecture.id, title: lecture.title.clone() };
+    let mut ops = attach_ops(&gained, &target, true, now);
+    ops.extend(attach_ops(&dropped, &target, false, now));
+    Ok(ops)
 }
 
 #[derive(Serialize, ToSchema)]

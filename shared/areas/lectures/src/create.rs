@@ -12,9 +12,10 @@ use connection_http::guards::LecturerSession;
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use connection_model::lecture::{CohortRecord, LectureRecord, Notification, ScheduleRecord, Session};
-use connection_model::{claim_failed, claim_images, keys};
+use connection_model::offers::{Target, attach_ops};
+use connection_model::{claim_images, keys};
 use connection_table::{
-    Cond, Index, Item, Key, MAX_TRANSACTION_ITEMS, Query, Table, TxOp, next_id, next_ids,
+    Cond, Index, Item, Key, MAX_TRANSACTION_ITEMS, Query, Table, TableError, TxOp, next_id, next_ids,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -22,7 +23,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::LecturesState;
-use crate::input::{CreateBody, NewLecture, duplicate_schedule, validate};
+use crate::input::{self, CreateBody, NewLecture, duplicate_schedule, validate};
 use crate::views::LectureRow;
 
 /// What followers read when a lecturer they like opens a class (flows.md §9).
@@ -45,6 +46,7 @@ pub async fn create(
     let new = validate(&body, &state.settings.image_base)?;
     let table = state.core.table.as_ref();
     let now = iso8601(state.core.clock.now());
+    let coupons = input::coupons(table, lecturer.id, &new.coupons, &now).await?;
     let id = next_id(table, "lecture").await?;
     let lecture = LectureRecord {
         id,
@@ -79,7 +81,11 @@ pub async fn create(
         ..Default::default()
     };
     let units = unit_items(table, &lecture, &new).await?;
-    write(table, lecture.item()?, units, claim_images(&new.image_keys)).await?;
+    let target = Target { id, title: lecture.title.clone() };
+    let mut last = claim_images(&new.image_keys);
+    let first_coupon = last.len();
+    last.extend(attach_ops(&coupons, &target, true, &now));
+    write(table, lecture.item()?, units, last, first_coupon).await?;
     // The class is open whatever happens to its notices: a failure is logged, not answered.
     if let Err(e) = notify_followers(table, &lecture, &now).await {
         tracing::error!(error = ?e, lecture = lecture.id, "new-class notifications failed");
@@ -157,27 +163,37 @@ pub(crate) async fn schedule_items(
         .collect()
 }
 
-/// Writes the units and then the lecture (with the claims of its images): in one transaction
-/// when they fit, else units in transactions of their own and the lecture last; a failure
-/// removes what was written.
+/// Writes the units and then the lecture with `with_lecture` (the claims of its images, then
+/// from `first_coupon` on the coupons that come to target it): in one transaction when they fit,
+/// else units in transactions of their own and the lecture last; a failure removes what was
+/// written.
 async fn write(
     table: &dyn Table,
     lecture: Item,
     units: Vec<Item>,
-    claims: Vec<TxOp>,
+    with_lecture: Vec<TxOp>,
+    first_coupon: usize,
 ) -> Result<(), ApiError> {
     let put = |item: Item| TxOp::Put { item, cond: Some(Cond::NotExists) };
-    if units.len() + claims.len() < MAX_TRANSACTION_ITEMS {
+    // Which of the lecture transaction's writes failed, counted from the lecture's own.
+    let explain = |e: TableError, lecture_at: usize| {
+        let coupons_at = lecture_at + 1 + first_coupon;
+        if (coupons_at..coupons_at + with_lecture.len()).any(|i| e.failed_at(i)) {
+            input::coupon_changed()
+        } else if (lecture_at + 1..coupons_at).any(|i| e.failed_at(i)) {
+            image_deleted()
+        } else if (0..=lecture_at).any(|i| e.failed_at(i)) {
+            duplicate_schedule()
+        } else {
+            e.into()
+        }
+    };
+    if units.len() + with_lecture.len() < MAX_TRANSACTION_ITEMS {
+        let n = units.len();
         let mut ops: Vec<TxOp> = units.into_iter().map(put).collect();
         ops.push(put(lecture));
-        let n = ops.len();
-        ops.extend(claims);
-        return match table.transact(ops).await {
-            Ok(()) => Ok(()),
-            Err(e) if claim_failed(&e, n) => Err(image_deleted()),
-            Err(e) if (0..n).any(|i| e.failed_at(i)) => Err(duplicate_schedule()),
-            Err(e) => Err(e.into()),
-        };
+        ops.extend(with_lecture.iter().cloned());
+        return table.transact(ops).await.map_err(|e| explain(e, n));
     }
     let keys: Vec<Key> = units.iter().filter_map(|i| Key::of(i).ok()).collect();
     let mut written = 0;
@@ -191,10 +207,12 @@ async fn write(
             }
         }
     }
+    let mut last_failed = false;
     if failure.is_none() {
         let mut last = vec![put(lecture)];
-        last.extend(claims);
+        last.extend(with_lecture.iter().cloned());
         failure = table.transact(last).await.err();
+        last_failed = failure.is_some();
     }
     let Some(e) = failure else {
         return Ok(());
@@ -202,10 +220,7 @@ async fn write(
     for key in &keys[..written] {
         table.delete(key, None).await?;
     }
-    if claim_failed(&e, 1) {
-        return Err(image_deleted());
-    }
-    Err(e.into())
+    Err(if last_failed { explain(e, 0) } else { e.into() })
 }
 
 /// A notification for every follower of the lecturer, written after the lecture.

@@ -298,8 +298,10 @@ pub async fn save(
         update = update.set("holidays", input::holidays(holidays)?);
     }
     if let Some(coupons) = &body.coupons {
-        input::no_coupons(Some(coupons))?;
-        update = update.set("coupons", json(coupons)?);
+        let ids = input::coupon_ids(Some(coupons))?;
+        let now = iso8601(state.core.clock.now());
+        input::coupons(state.core.table.as_ref(), me.id, &ids, &now).await?;
+        update = update.set("coupons", json(&ids)?);
     }
     if let Some(schedules) = &body.schedules {
         if let DraftSchedules::ByDate(dates) = schedules {

@@ -10,6 +10,8 @@ use connection_http::fields::{Checks, check_images, region_error, resolve_genres
 use connection_http::lenient;
 use connection_model::lecture::{DayPattern, Location};
 use connection_model::lecturer::GenreLink;
+use connection_model::offers::{CouponRecord, attachable_coupons};
+use connection_table::Table;
 use serde::Deserialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -117,7 +119,7 @@ pub struct CreateBody {
     /// Regular classes: one entry per cohort.
     pub regular_schedules: Option<Vec<RegularBody>>,
     pub holidays: Option<Vec<String>>,
-    /// Coupon ids to target this lecture (coupons arrive with the offers).
+    /// My enabled coupons that apply to this lecture.
     #[serde(default, deserialize_with = "lenient::opt_ints")]
     #[schema(value_type = Option<Vec<i64>>)]
     pub coupons: Option<Vec<i64>>,
@@ -146,6 +148,8 @@ pub struct NewLecture {
     /// One-day sessions, in start order.
     pub schedules: Vec<OffsetDateTime>,
     pub cohorts: Vec<Cohort>,
+    /// The ids of the coupons to attach.
+    pub coupons: Vec<i64>,
 }
 
 pub fn method_id(name: &str) -> Result<i64, ApiError> {
@@ -191,18 +195,45 @@ pub fn place(location: Option<&LocationBody>) -> Result<Option<(Location, i64)>,
     Ok(Some((location, region.id)))
 }
 
-/// Coupons cannot be targeted yet: none exists until the offers arrive.
-pub fn no_coupons(coupons: Option<&[i64]>) -> Result<(), ApiError> {
-    match coupons {
-        Some(ids) if !ids.is_empty() => {
-            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-            Err(ApiError::bad_request(
-                "CouponNotFound",
-                format!("존재하지 않는 쿠폰 {} 포함되어 있습니다.", ids.join(", ")),
-            ))
-        }
-        _ => Ok(()),
+/// At most this many coupons are attached from a class form.
+pub const COUPONS_MAX: usize = 10;
+
+/// The coupon ids of a form, without repeats.
+pub fn coupon_ids(coupons: Option<&[i64]>) -> Result<Vec<i64>, ApiError> {
+    let mut ids = coupons.unwrap_or_default().to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() > COUPONS_MAX || ids.iter().any(|id| *id <= 0) {
+        return Err(ApiError::validation(vec![format!(
+            "coupons must hold at most {COUPONS_MAX} positive ids"
+        )]));
     }
+    Ok(ids)
+}
+
+/// The coupons a lecturer attaches to a class: their own, enabled ones (domain.md §7.2 let any
+/// coupon be attached). One batch read, none for no ids.
+pub async fn coupons(
+    table: &dyn Table,
+    lecturer_id: i64,
+    ids: &[i64],
+    now: &str,
+) -> Result<Vec<CouponRecord>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    attachable_coupons(table, lecturer_id, ids, now).await?.map_err(|refused| {
+        let ids: Vec<String> = refused.iter().map(i64::to_string).collect();
+        ApiError::bad_request(
+            "CouponNotFound",
+            format!("존재하지 않는 쿠폰 {} 포함되어 있습니다.", ids.join(", ")),
+        )
+    })
+}
+
+/// A coupon of the class changed between its read and the write.
+pub fn coupon_changed() -> ApiError {
+    ApiError::conflict("CouponChanged", "쿠폰이 다른 요청으로 변경되었습니다. 다시 시도해 주세요.")
 }
 
 /// Our images that HTML fields show (the curriculum editor's).
@@ -349,7 +380,7 @@ pub fn validate(body: &CreateBody, image_base: &str) -> Result<NewLecture, ApiEr
     let genres = resolve_genres(&body.genres, body.etc_genres.as_deref().unwrap_or_default())?;
     let mut image_keys = check_images(image_base, &body.images)?;
     image_keys.extend(embedded(image_base, [Some(&body.curriculum), body.introduction.as_ref()]));
-    no_coupons(body.coupons.as_deref())?;
+    let coupons = coupon_ids(body.coupons.as_deref())?;
     let (schedules, cohorts) = units(body, method_id)?;
     Ok(NewLecture {
         method_id,
@@ -361,6 +392,7 @@ pub fn validate(body: &CreateBody, image_base: &str) -> Result<NewLecture, ApiEr
         holidays: holidays(body.holidays.as_deref().unwrap_or_default())?,
         day_schedules: day_patterns(body.day_schedules.as_deref().unwrap_or_default()),
         image_keys,
+        coupons,
         schedules,
         cohorts,
     })
