@@ -30,8 +30,12 @@ struct Function {
 }
 
 fn bearer() -> String {
+    token(Role::User(1))
+}
+
+fn token(role: Role) -> String {
     let tokens = Tokens::new(SECRET.as_bytes(), 3600, 3600).expect("keys");
-    tokens.access_token(Role::User(1), now_epoch()).expect("token")
+    tokens.access_token(role, now_epoch()).expect("token")
 }
 
 const FUNCTIONS: &[Function] = &[
@@ -67,7 +71,43 @@ const FUNCTIONS: &[Function] = &[
             Event::new("POST", path, "/uploads/{folder}/presigned").bearer(&bearer()).json(&body)
         },
     },
+    Function {
+        name: "coupons",
+        env: &[("COUPON_SECRET_ID", "coupon")],
+        first_request: || {
+            Event::new("GET", "/coupons/private/1", "/coupons/private/{couponId}")
+                .bearer(&token(Role::Lecturer(1)))
+        },
+    },
+    Function {
+        name: "passes",
+        env: &[],
+        first_request: || Event::new("GET", "/passes/1", "/passes/{passId}"),
+    },
 ];
+
+/// A private coupon of lecturer 1 as DynamoDB's GetItem returns it.
+fn coupon_item() -> Value {
+    json!({"Item": {
+        "pk": {"S": "COUPON#1"}, "sk": {"S": "COUPON"}, "entity": {"S": "LectureCoupon"}, "id": {"N": "1"},
+        "lecturerId": {"N": "1"}, "title": {"S": "할인"}, "percentage": {"N": "10"}, "usageCount": {"N": "0"},
+        "isDisabled": {"BOOL": false}, "isStackable": {"BOOL": false}, "isPrivate": {"BOOL": true},
+        "startAt": {"S": "2026-01-01T00:00:00.000Z"}, "endAt": {"S": "2036-01-01T00:00:00.000Z"},
+        "targets": {"L": []}, "version": {"N": "0"},
+        "createdAt": {"S": "2026-12-01T00:00:00.000Z"}, "updatedAt": {"S": "2026-12-01T00:00:00.000Z"}
+    }})
+}
+
+/// A pass of lecturer 1 as DynamoDB's GetItem returns it.
+fn pass_item() -> Value {
+    json!({"Item": {
+        "pk": {"S": "PASS#1"}, "sk": {"S": "PASS"}, "entity": {"S": "LecturePass"}, "id": {"N": "1"},
+        "lecturerId": {"N": "1"}, "title": {"S": "10회권"}, "price": {"N": "250000"},
+        "maxUsageCount": {"N": "10"}, "availableMonths": {"N": "3"}, "salesCount": {"N": "0"},
+        "isDisabled": {"BOOL": false}, "targets": {"L": [{"M": {"id": {"N": "1"}, "title": {"S": "힙합 기초"}}}]},
+        "createdAt": {"S": "2026-12-01T00:00:00.000Z"}, "updatedAt": {"S": "2026-12-01T00:00:00.000Z"}
+    }})
+}
 
 /// User 1 as DynamoDB's GetItem returns it.
 fn user_item() -> Value {
@@ -177,7 +217,11 @@ async fn aws(
         "DynamoDB_20120810.GetItem" => {
             let request: Value = serde_json::from_str(&request).unwrap_or_default();
             let pk = request["Key"]["pk"]["S"].as_str().unwrap_or_default();
-            if pk.starts_with("LECTURE#") {
+            if pk.starts_with("COUPON#") {
+                coupon_item()
+            } else if pk.starts_with("PASS#") {
+                pass_item()
+            } else if pk.starts_with("LECTURE#") {
                 lecture_item()
             } else if pk.starts_with("LECTURER#") {
                 lecturer_item()

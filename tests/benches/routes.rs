@@ -1,5 +1,5 @@
 //! Benchmark of the routes by local invoke on the embedded store (SQLite): latency and table
-//! round trips of the users, auth and catalog routes. `cargo bench -p connection-tests --bench routes`.
+//! round trips of the users, auth, catalog and offers routes. `cargo bench -p connection-tests --bench routes`.
 
 use std::time::{Duration, Instant};
 
@@ -157,8 +157,95 @@ async fn catalog() {
     .await;
 }
 
+/// Claims and the lists of coupons and passes: 50 learners, a lecturer with 4 classes, 40
+/// coupons (10 per class) and 10 passes; every learner ends up holding all 40 coupons.
+async fn offers() {
+    use connection_http::jwt::Role;
+    let h = Harness::new().await;
+    let mut members = Vec::new();
+    for n in 0..51 {
+        h.grant_sign_up(&format!("bench{n}@kakao.com"), "KAKAO").await;
+        let reply = h.invoke(sign_up(n)).await;
+        assert_eq!(reply.status, 201, "{:?}", reply.body);
+        members.push(h.token(Role::User(reply.data()["createUser"]["id"].as_i64().expect("an id"))));
+    }
+    let image = format!("{}/lectures/cover.png", connection_tests::IMAGE_BASE);
+    let body = json!({"profileImageUrls": [image], "nickname": "쿠폰강사", "email": "t@example.com",
+        "phoneNumber": "01012345678", "regions": ["서울특별시 마포구"], "genres": ["힙합"]});
+    let reply =
+        h.invoke(Event::new("POST", "/lecturers", "/lecturers").bearer(&members[50]).json(&body)).await;
+    assert_eq!(reply.status, 201, "{:?}", reply.body);
+    let lecturer = h.token(Role::Lecturer(1));
+    let mut classes = Vec::new();
+    for _ in 0..4 {
+        let class = json!({"regions": ["서울특별시 마포구"], "lectureType": "dance", "lectureMethod": "원데이",
+            "isGroup": true, "startDate": "2030-03-01", "endDate": "2030-03-31", "genres": ["힙합"],
+            "images": [image], "title": "벤치 수업", "curriculum": "<p>c</p>", "duration": 60,
+            "difficultyLevel": "하", "reservationDeadline": 24, "price": 20000, "maxCapacity": 10,
+            "schedules": ["2030-03-02T10:00:00.000Z"]});
+        let reply =
+            h.invoke(Event::new("POST", "/lectures", "/lectures").bearer(&lecturer).json(&class)).await;
+        assert_eq!(reply.status, 201, "{:?}", reply.body);
+        classes.push(reply.data()["newLecture"]["id"].as_i64().expect("an id"));
+    }
+    let mut coupons = Vec::new();
+    for i in 0..40 {
+        let coupon = json!({"title": "벤치 쿠폰", "startAt": "2026-01-01T00:00:00Z", "endAt": "2031-01-01T00:00:00Z",
+            "percentage": 10, "isPrivate": false, "isStackable": false, "lectureIds": [classes[i % 4]]});
+        let reply = h
+            .invoke(
+                Event::new("POST", "/coupons/lecture", "/coupons/lecture").bearer(&lecturer).json(&coupon),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "{:?}", reply.body);
+        coupons.push(reply.data()["coupon"]["id"].as_i64().expect("an id"));
+    }
+    for _ in 0..10 {
+        let pass = json!({"title": "10회권", "lectureIds": [classes[0]], "availableMonths": "3",
+            "maxUsageCount": "10", "price": "250000"});
+        let reply = h
+            .invoke(Event::new("POST", "/passes/lecture", "/passes/lecture").bearer(&lecturer).json(&pass))
+            .await;
+        assert_eq!(reply.status, 201, "{:?}", reply.body);
+    }
+    measure(&h, "POST /coupons/public/user (one coupon)", 2_000, 201, |i| {
+        Event::new("POST", "/coupons/public/user", "/coupons/public/user")
+            .bearer(&members[i % 50])
+            .json(&json!({"couponIds": [coupons[i / 50]]}))
+    })
+    .await;
+    let class_coupons =
+        Event::new("GET", &format!("/coupons/lectures/{}", classes[0]), "/coupons/lectures/{lectureId}");
+    measure(&h, "GET /coupons/lectures/:id (member, 10 coupons)", 5_000, 200, |_| {
+        class_coupons.clone().bearer(&members[0])
+    })
+    .await;
+    let mine = Event::new(
+        "GET",
+        "/coupons/user?take=10&couponStatusOption=AVAILABLE&filterOption=UPCOMING",
+        "/coupons/user",
+    );
+    measure(&h, "GET /coupons/user (40 held)", 5_000, 200, |_| mine.clone().bearer(&members[0])).await;
+    let issued = Event::new(
+        "GET",
+        "/coupons/lecturer?take=10&couponStatusOption=AVAILABLE&filterOption=LATEST",
+        "/coupons/lecturer",
+    );
+    measure(&h, "GET /coupons/lecturer (40 issued)", 5_000, 200, |_| issued.clone().bearer(&lecturer)).await;
+    let passes = Event::new(
+        "GET",
+        "/passes/issued?take=10&passStatusOptions=AVAILABLE&filterOption=BEST_SELLING",
+        "/passes/issued",
+    );
+    measure(&h, "GET /passes/issued (10 passes)", 5_000, 200, |_| passes.clone().bearer(&lecturer)).await;
+    let of_class =
+        Event::new("GET", &format!("/passes/lectures/{}", classes[0]), "/passes/lectures/{lectureId}");
+    measure(&h, "GET /passes/lectures/:id (10 passes)", 5_000, 200, |_| of_class.clone()).await;
+}
+
 #[tokio::main]
 async fn main() {
     local_invoke().await;
     catalog().await;
+    offers().await;
 }

@@ -659,3 +659,106 @@ pub async fn a_deletion_and_a_claim_of_one_upload_never_leave_a_shown_image_miss
     }
     assert_eq!(kept + deleted, 12);
 }
+
+/// A lecturer with a class and a public coupon for it: (lecturer token, coupon id).
+async fn a_coupon(h: &Harness, owner_token: &str) -> (String, i64) {
+    let lecturer = a_lecturer(h, 1, owner_token).await;
+    let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
+    let r = h.invoke(Event::new("POST", "/lectures", "/lectures").bearer(&teacher).json(&class_form())).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let lecture = r.data()["newLecture"]["id"].as_i64().unwrap();
+    let body = json!({
+        "title": "선착순", "startAt": "2026-01-01T00:00:00Z", "endAt": "2031-01-01T00:00:00Z",
+        "discountPrice": 1000, "maxUsageCount": 10, "isPrivate": false, "isStackable": false, "lectureIds": [lecture]
+    });
+    let r = h
+        .invoke(Event::new("POST", "/coupons/lecture", "/coupons/lecture").bearer(&teacher).json(&body))
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    (teacher, r.data()["coupon"]["id"].as_i64().unwrap())
+}
+
+/// Learners `ids` as the table holds them (their profile is all a claim checks).
+async fn learners(t: &dyn Table, ids: std::ops::RangeInclusive<i64>) {
+    for id in ids {
+        let item = connection_model::keys::user(id)
+            .item_with(json!({"entity": "User", "id": id, "deletedAt": null}));
+        t.put(item, None).await.unwrap();
+    }
+}
+
+async fn holdings(t: &dyn Table, coupon: i64) -> Vec<Value> {
+    let query = Query::partition(connection_model::keys::coupon(coupon).pk)
+        .sk(SkCond::BeginsWith(connection_model::keys::HOLDER.into()));
+    connection_table::query_all(t, query).await.unwrap().into_iter().map(Value::Object).collect()
+}
+
+fn claim(token: &str, coupon: i64) -> Event {
+    Event::new("POST", "/coupons/public/user", "/coupons/public/user")
+        .bearer(token)
+        .json(&json!({"couponIds": [coupon]}))
+}
+
+pub async fn one_learner_claiming_a_coupon_twenty_times_at_once_holds_it_once(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let (_, coupon) = a_coupon(&h, &tokens[0]).await;
+    learners(t.as_ref(), 500..=500).await;
+    let learner = h.token(connection_http::jwt::Role::User(500));
+    let replies = join_all((0..20).map(|_| h.invoke(claim(&learner, coupon)))).await;
+    let taken = replies.iter().filter(|r| r.status == 201).count();
+    assert_eq!(
+        taken,
+        1,
+        "{:?}",
+        replies.iter().map(|r| (r.status, r.code().to_string())).collect::<Vec<_>>()
+    );
+    for r in replies.iter().filter(|r| r.status != 201) {
+        assert!(["CouponAlreadyOwned", "CouponClaimConflict"].contains(&r.code()), "{:?}", r.body);
+    }
+    assert_eq!(holdings(t.as_ref(), coupon).await.len(), 1);
+}
+
+pub async fn a_hundred_learners_claim_one_coupon_at_once_and_each_holds_it(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let (_, coupon) = a_coupon(&h, &tokens[0]).await;
+    learners(t.as_ref(), 1001..=1100).await;
+    let claims = (1001..=1100).map(|id| {
+        let h = &h;
+        async move { h.invoke(claim(&h.token(connection_http::jwt::Role::User(id)), coupon)).await }
+    });
+    let replies = join_all(claims).await;
+    for r in &replies {
+        assert_eq!(r.status, 201, "{:?}", r.body);
+    }
+    let held = holdings(t.as_ref(), coupon).await;
+    let mut users: Vec<i64> = held.iter().map(|h| h["userId"].as_i64().unwrap()).collect();
+    users.sort_unstable();
+    users.dedup();
+    assert_eq!((held.len(), users.len()), (100, 100));
+}
+
+pub async fn a_coupon_deleted_while_being_claimed_leaves_no_unused_holding(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let (teacher, coupon) = a_coupon(&h, &tokens[0]).await;
+    learners(t.as_ref(), 2001..=2030).await;
+    let claims = (2001..=2030).map(|id| {
+        let h = &h;
+        async move { h.invoke(claim(&h.token(connection_http::jwt::Role::User(id)), coupon)).await }
+    });
+    let deletion = async {
+        tokio::task::yield_now().await;
+        h.invoke(Event::new("DELETE", &format!("/coupons/{coupon}"), "/coupons/{couponId}").bearer(&teacher))
+            .await
+    };
+    let (replies, deleted) = tokio::join!(join_all(claims), deletion);
+    assert_eq!(deleted.status, 200, "{:?}", deleted.body);
+    for r in &replies {
+        assert!(r.status == 201 || r.code() == "CouponNotFound", "{:?}", r.body);
+    }
+    let coupon_item = t.get(&connection_model::keys::coupon(coupon)).await.unwrap().unwrap();
+    assert_eq!(coupon_item["isDisabled"], true);
+    assert!(holdings(t.as_ref(), coupon).await.is_empty(), "no holding of the disabled coupon is left");
+}

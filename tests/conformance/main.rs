@@ -72,4 +72,7 @@ conformance!(
     twenty_members_like_one_lecture_at_once_and_all_count,
     eight_drafts_started_at_once_leave_five,
     a_deletion_and_a_claim_of_one_upload_never_leave_a_shown_image_missing,
+    one_learner_claiming_a_coupon_twenty_times_at_once_holds_it_once,
+    a_hundred_learners_claim_one_coupon_at_once_and_each_holds_it,
+    a_coupon_deleted_while_being_claimed_leaves_no_unused_holding,
 );

@@ -217,3 +217,86 @@ async fn every_uploads_route_keeps_its_round_trip_budget() {
         .json(&serde_json::json!({"contentType": "image/gif", "contentLength": 10}));
     step(&h, "presign", presign, 201, 2).await;
 }
+
+#[tokio::test]
+async fn every_offers_route_keeps_its_round_trip_budget() {
+    use crate::coupons::{coupon_body, post_coupon};
+    use crate::lectures::teacher_with_class;
+    use crate::passes::pass_body;
+    use crate::users::member;
+    use serde_json::json;
+    let h = Harness::new().await;
+    let (l, class) = teacher_with_class(&h, 1).await;
+    let (_, fan) = member(&h, 2).await;
+    h.round_trips();
+    let made = step(&h, "issue a coupon", post_coupon(&l.token, &coupon_body(&[class])), 201, 4).await;
+    let coupon = made.data()["coupon"]["id"].as_i64().unwrap();
+    let mut private = coupon_body(&[class]);
+    private["isPrivate"] = json!(true);
+    let private = step(&h, "issue a private coupon", post_coupon(&l.token, &private), 201, 4).await;
+    let private = private.data()["coupon"]["id"].as_i64().unwrap();
+    let one = |method: &str, id: i64| Event::new(method, &format!("/coupons/{id}"), "/coupons/{couponId}");
+    let mut change = coupon_body(&[class]);
+    change.as_object_mut().unwrap().remove("startAt");
+    step(&h, "update a coupon", one("PATCH", coupon).bearer(&l.token).json(&change), 200, 4).await;
+    change.as_object_mut().unwrap().remove("lectureIds");
+    step(&h, "update its terms only", one("PATCH", coupon).bearer(&l.token).json(&change), 200, 3).await;
+    let targets = Event::new("POST", &format!("/coupons/{coupon}/target"), "/coupons/{couponId}/target");
+    step(&h, "target more classes", targets.bearer(&l.token).json(&json!({"lectureIds": [class]})), 201, 3)
+        .await;
+    let code = Event::new("GET", &format!("/coupons/private/{private}"), "/coupons/private/{couponId}");
+    let code = step(&h, "a private code", code.bearer(&l.token), 200, 2).await;
+    let code = code.data()["privateCouponCode"].as_str().unwrap().to_string();
+    let class_coupons =
+        || Event::new("GET", &format!("/coupons/lectures/{class}"), "/coupons/lectures/{lectureId}");
+    step(&h, "a class's coupons, guest", class_coupons(), 200, 2).await;
+    step(&h, "a class's coupons, member", class_coupons().bearer(&fan), 200, 2).await;
+    let claim = Event::new("POST", "/coupons/public/user", "/coupons/public/user");
+    step(&h, "claim public coupons", claim.bearer(&fan).json(&json!({"couponIds": [coupon]})), 201, 1).await;
+    let claim =
+        Event::new("POST", &format!("/coupons/private/{code}/user"), "/coupons/private/{couponCode}/user");
+    step(&h, "claim a private coupon", claim.bearer(&fan), 201, 2).await;
+    let mine = Event::new(
+        "GET",
+        "/coupons/user?take=5&couponStatusOption=AVAILABLE&filterOption=LATEST",
+        "/coupons/user",
+    );
+    step(&h, "my coupons", mine.bearer(&fan), 200, 2).await;
+    let issued = Event::new(
+        "GET",
+        "/coupons/lecturer?take=5&couponStatusOption=AVAILABLE&filterOption=LATEST",
+        "/coupons/lecturer",
+    );
+    step(&h, "my issued coupons", issued.bearer(&l.token), 200, 2).await;
+    step(&h, "coupons for the class form", get("/lecturers/my-coupons").bearer(&l.token), 200, 2).await;
+    step(&h, "drop a held coupon", one("DELETE", private).bearer(&fan), 200, 3).await;
+    step(&h, "delete a coupon with one holder", one("DELETE", coupon).bearer(&l.token), 200, 5).await;
+
+    let sell =
+        Event::new("POST", "/passes/lecture", "/passes/lecture").bearer(&l.token).json(&pass_body(&[class]));
+    step(&h, "sell a pass", sell, 201, 4).await;
+    let at = |route: &str, id: i64| {
+        Event::new("GET", &route.replace("{id}", &id.to_string()), &route.replace("{id}", "{passId}"))
+    };
+    step(&h, "a pass", at("/passes/{id}", 1), 200, 2).await;
+    step(&h, "my issued pass", at("/passes/issued/{id}", 1).bearer(&l.token), 200, 2).await;
+    let issued = Event::new(
+        "GET",
+        "/passes/issued?take=5&passStatusOptions=AVAILABLE&filterOption=LATEST",
+        "/passes/issued",
+    );
+    step(&h, "my issued passes", issued.bearer(&l.token), 200, 2).await;
+    let of_class = Event::new("GET", &format!("/passes/lectures/{class}"), "/passes/lectures/{lectureId}");
+    step(&h, "a class's passes", of_class, 200, 2).await;
+    let of_lecturer =
+        Event::new("GET", &format!("/passes/lecturers/{}", l.id), "/passes/lecturers/{lecturerId}");
+    step(&h, "a lecturer's passes", of_lecturer, 200, 1).await;
+    step(&h, "my passes", Event::new("GET", "/user-passes?take=5", "/user-passes").bearer(&fan), 200, 2)
+        .await;
+    step(&h, "my copy of a pass", at("/user-passes/{id}", 1).bearer(&fan), 200, 2).await;
+    let usable =
+        Event::new("GET", &format!("/user-passes/lectures/{class}"), "/user-passes/lectures/{lectureId}");
+    step(&h, "my passes for a class", usable.bearer(&fan), 200, 2).await;
+    let stop = Event::new("PATCH", "/passes/1/deactivate", "/passes/{passId}/deactivate").bearer(&l.token);
+    step(&h, "stop selling a pass", stop, 200, 3).await;
+}

@@ -19,6 +19,10 @@ enum Guard {
 }
 
 fn routes() -> Vec<(Guard, Event)> {
+    let coupon = crate::coupons::coupon_body(&[1]);
+    let mut coupon_change = coupon.clone();
+    coupon_change.as_object_mut().unwrap().remove("startAt");
+    let pass = crate::passes::pass_body(&[1]);
     let get = |path: &str, route: &str| Event::new("GET", path, route);
     let json = |method: &str, path: &str| {
         let route = if path == "/lectures/1" { "/lectures/{lectureId}" } else { path };
@@ -103,6 +107,48 @@ fn routes() -> Vec<(Guard, Event)> {
             Event::new("POST", "/uploads/lectures/presigned", "/uploads/{folder}/presigned")
                 .json(&serde_json::json!({"contentType": "image/png", "contentLength": 10})),
         ),
+        (Guard::Lecturer, Event::new("POST", "/coupons/lecture", "/coupons/lecture").json(&coupon)),
+        (Guard::Lecturer, Event::new("PATCH", "/coupons/1", "/coupons/{couponId}").json(&coupon_change)),
+        (
+            Guard::Lecturer,
+            Event::new("POST", "/coupons/1/target", "/coupons/{couponId}/target")
+                .json(&serde_json::json!({"lectureIds": [1]})),
+        ),
+        (Guard::Lecturer, get("/coupons/private/1", "/coupons/private/{couponId}")),
+        (
+            Guard::Lecturer,
+            get(
+                "/coupons/lecturer?take=5&couponStatusOption=AVAILABLE&filterOption=LATEST",
+                "/coupons/lecturer",
+            ),
+        ),
+        (Guard::Lecturer, get("/lecturers/my-coupons", "/lecturers/my-coupons")),
+        (Guard::GuestOrUser, get("/coupons/lectures/1", "/coupons/lectures/{lectureId}")),
+        (
+            Guard::User,
+            get("/coupons/user?take=5&couponStatusOption=AVAILABLE&filterOption=LATEST", "/coupons/user"),
+        ),
+        (
+            Guard::User,
+            Event::new("POST", "/coupons/public/user", "/coupons/public/user")
+                .json(&serde_json::json!({"couponIds": [1]})),
+        ),
+        (Guard::User, Event::new("POST", "/coupons/private/code/user", "/coupons/private/{couponCode}/user")),
+        (Guard::Lecturer, Event::new("POST", "/passes/lecture", "/passes/lecture").json(&pass)),
+        (Guard::Public, get("/passes/1", "/passes/{passId}")),
+        (Guard::Public, get("/passes/lectures/1", "/passes/lectures/{lectureId}")),
+        (Guard::Public, get("/passes/lecturers/7", "/passes/lecturers/{lecturerId}")),
+        (
+            Guard::Lecturer,
+            get("/passes/issued?take=5&passStatusOptions=AVAILABLE&filterOption=LATEST", "/passes/issued"),
+        ),
+        (Guard::Lecturer, get("/passes/issued/1", "/passes/issued/{passId}")),
+        (Guard::Lecturer, Event::new("PATCH", "/passes/1/deactivate", "/passes/{passId}/deactivate")),
+        (Guard::User, get("/user-passes?take=5", "/user-passes")),
+        (Guard::User, get("/user-passes/1", "/user-passes/{passId}")),
+        (Guard::User, get("/user-passes/lectures/1", "/user-passes/lectures/{lectureId}")),
+        // Near the end: it deletes the coupon the rows above read.
+        (Guard::Member, Event::new("DELETE", "/coupons/1", "/coupons/{couponId}")),
         // Last: it withdraws the class the rows above read.
         (Guard::Lecturer, Event::new("DELETE", "/lectures/1", "/lectures/{lectureId}")),
     ]
@@ -117,6 +163,14 @@ async fn every_guarded_route_refuses_guests_the_other_role_and_unknown_principal
     let lecturer = h.token(Role::Lecturer(7));
     let class = crate::lectures::post_lecture(&lecturer, &crate::lectures::one_day_body());
     assert_eq!(h.invoke(class).await.status, 201, "lecture 1 of lecturer 7");
+    let coupon = crate::coupons::post_coupon(&lecturer, &crate::coupons::coupon_body(&[1]));
+    assert_eq!(h.invoke(coupon).await.status, 201, "coupon 1 of lecturer 7");
+    let pass = Event::new("POST", "/passes/lecture", "/passes/lecture").bearer(&lecturer);
+    assert_eq!(
+        h.invoke(pass.json(&crate::passes::pass_body(&[1]))).await.status,
+        201,
+        "pass 1 of lecturer 7"
+    );
     for (guard, event) in routes() {
         let route = event.0["routeKey"].as_str().unwrap().to_string();
         let guest = h.invoke(event.clone().without_auth()).await;

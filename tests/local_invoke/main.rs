@@ -8,5 +8,6 @@ mod coupons;
 mod guard_matrix;
 mod lecturers;
 mod lectures;
+mod passes;
 mod uploads;
 mod users;

@@ -84,7 +84,8 @@ def deploy(binaries, kakao_url):
         template = yaml_parse(f.read())
     for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction"), ("lecturers", "LecturersFunction"),
                            ("lectures", "LecturesFunction"), ("uploads", "UploadsFunction"),
-                           ("upload-claims", "UploadClaimsFunction")]:
+                           ("upload-claims", "UploadClaimsFunction"), ("coupons", "CouponsFunction"),
+                           ("passes", "PassesFunction")]:
         s3.put_object(Bucket=BUCKET, Key=f"{name}.zip", Body=code_zip(os.path.join(binaries, name)))
         function = template["Resources"][resource]
         function.pop("Metadata", None)
@@ -254,6 +255,7 @@ def main():
            f"{status} {got}")
     status, got = client.call("POST", "/lecturers", dict(lecturer, phoneNumber="01055556666"))
     record("the verified member becomes a lecturer", status == 201, f"{status} {got}")
+    user_token = client.token
     status, got = client.call("GET", "/auth/token/switch-user-to-lecturer")
     client.token = (got.get("data") or {}).get("lecturerAccessToken")
     record("and switches to lecturer tokens", status == 200 and client.token is not None, f"{status}")
@@ -308,6 +310,32 @@ def main():
     record("and it can no longer be deleted", status == 403 and got.get("error") == "ImageNotDeletable", f"{status} {got}")
     status, got = client.call("DELETE", "/uploads", {"imageUrl": url})
     record("an image in use cannot be deleted", status in (400, 403), f"{status} {got}")
+    client.token = lecturer_token
+    coupon = {"title": "비밀 할인", "startAt": "2026-01-01T00:00:00.000Z", "endAt": "2031-01-01T00:00:00.000Z",
+              "percentage": "10", "maxDiscountPrice": 3000, "isPrivate": True, "isStackable": False,
+              "lectureIds": [lecture_id]}
+    status, got = client.call("POST", "/coupons/lecture", coupon)
+    coupon_id = ((got.get("data") or {}).get("coupon") or {}).get("id")
+    record("the lecturer issues a private coupon", status == 201 and coupon_id is not None, f"{status} {got}")
+    status, got = client.call("GET", f"/coupons/private/{coupon_id}")
+    code = (got.get("data") or {}).get("privateCouponCode")
+    record("and gets its code, signed with the key from Secrets Manager", status == 200 and code, f"{status} {got}")
+    pass_form = {"title": "4회권", "lectureIds": [lecture_id], "availableMonths": "2", "maxUsageCount": "4", "price": "36000"}
+    status, got = client.call("POST", "/passes/lecture", pass_form)
+    record("and sells a pass", status == 201, f"{status} {got}")
+    client.token = user_token
+    status, got = client.call("POST", f"/coupons/private/{code}/user")
+    record("a member claims the coupon with the code", status == 201, f"{status} {got}")
+    status, got = client.call("POST", f"/coupons/private/{code}x/user")
+    record("an altered code names no coupon", status == 404 and got.get("error") == "CouponNotFound", f"{status} {got}")
+    status, got = client.call("GET", "/coupons/user?take=5&couponStatusOption=AVAILABLE&filterOption=LATEST")
+    held = (got.get("data") or {}).get("couponList") or []
+    record("and holds it", status == 200 and [c["lectureCouponId"] for c in held] == [coupon_id], f"{status} {got}")
+    client.token = None
+    status, got = client.call("GET", f"/passes/lectures/{lecture_id}")
+    passes = (got.get("data") or {}).get("passList") or []
+    record("guests see the pass on the class page", status == 200 and [p["price"] for p in passes] == [36000],
+           f"{status} {got}")
     print(f"smoke: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
