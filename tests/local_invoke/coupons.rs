@@ -96,6 +96,10 @@ async fn a_lecturer_issues_a_coupon_for_their_classes_with_digit_strings_accepte
     let listed = h.invoke(class_coupons(class)).await;
     assert_eq!(ids(&listed.data()["couponList"]), [coupon["id"].as_i64().unwrap()]);
     assert_eq!(listed.data()["couponList"][0]["isOwned"], false);
+    assert!(
+        listed.data()["couponList"][0].get("usageCount").is_none(),
+        "only a used-up coupon shows its uses"
+    );
 }
 
 #[tokio::test]
@@ -243,6 +247,7 @@ async fn used_up_ended_and_disabled_coupons_cannot_be_claimed() {
     }
     let listed = h.invoke(class_coupons(class)).await;
     assert_eq!(ids(&listed.data()["couponList"]), [used_up], "ended and deleted coupons are not offered");
+    assert_eq!(listed.data()["couponList"][0]["usageCount"], 10, "a used-up coupon says so");
 }
 
 #[tokio::test]
@@ -419,7 +424,12 @@ async fn deleting_a_coupon_disables_it_purges_unused_holdings_and_keeps_used_one
     let r = h.invoke(user_coupons(&a_token, "take=10&couponStatusOption=USED")).await;
     assert_eq!(ids(&r.data()["couponList"]), [coupon]);
     assert!(h.invoke(class_coupons(class)).await.data()["couponList"].as_array().unwrap().is_empty());
-    assert_eq!(h.invoke(delete(&teacher.token, coupon)).await.code(), "CouponNotFound");
+    assert_eq!(
+        h.invoke(delete(&teacher.token, coupon)).await.status,
+        200,
+        "deleting again finishes the removal"
+    );
+    assert_eq!(h.invoke(delete(&other.token, coupon)).await.code(), "CouponNotFound");
 }
 
 #[tokio::test]
@@ -478,6 +488,15 @@ async fn classes_attach_only_my_enabled_coupons_on_create_update_and_drafts() {
     let stored = h.table.get(&connection_model::keys::coupon(coupon)).await.unwrap().unwrap();
     assert_eq!(stored["targets"], json!([{"id": class, "title": "힙합 기초"}]));
     assert_eq!(h.invoke(update(class, json!([foreign]))).await.code(), "CouponNotFound");
+    // A coupon the class keeps is not checked again, even once it has ended.
+    let ended = Update::new().set("endAt", "2026-01-02T00:00:00.000Z");
+    h.table.update(&connection_model::keys::coupon(coupon), ended, None).await.unwrap();
+    assert_eq!(h.invoke(update(class, json!([coupon]))).await.status, 200);
+    assert_eq!(
+        h.invoke(update(second, json!([coupon]))).await.code(),
+        "CouponNotFound",
+        "but it is not attached anew"
+    );
 
     let draft = h
         .invoke(
@@ -491,6 +510,8 @@ async fn classes_attach_only_my_enabled_coupons_on_create_update_and_drafts() {
             .bearer(&teacher.token)
             .json(&json!({"lectureId": draft, "step": 1, "coupons": coupons}))
     };
-    assert_eq!(h.invoke(save(json!([coupon]))).await.status, 200);
+    let fresh = issue(&h, &teacher, &coupon_body(&[])).await;
+    assert_eq!(h.invoke(save(json!([fresh]))).await.status, 200);
+    assert_eq!(h.invoke(save(json!([coupon]))).await.code(), "CouponNotFound", "an ended coupon");
     assert_eq!(h.invoke(save(json!([foreign]))).await.code(), "CouponNotFound");
 }

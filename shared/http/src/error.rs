@@ -87,6 +87,10 @@ impl From<TableError> for ApiError {
             TableError::InvalidCursor => {
                 ApiError::bad_request("InvalidCursor", "유효하지 않은 페이지 정보입니다.")
             }
+            // Concurrent writes to the same items outlasted the retries: nothing was applied.
+            e if e.is_conflict() => {
+                ApiError::conflict("TransactionConflict", "다른 요청과 겹쳤습니다. 다시 시도해 주세요.")
+            }
             other => ApiError::internal(other),
         }
     }

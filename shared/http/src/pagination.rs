@@ -40,8 +40,8 @@ pub struct PagePlan {
     pub backward: bool,
 }
 
-/// The most items one page holds.
-pub const TAKE_MAX: i64 = 100;
+/// The most items one page holds (the client's order page asks for 10,000 coupons at once).
+pub const TAKE_MAX: i64 = 10_000;
 
 /// Where the page `q` asks for starts and how long it is. `0` is an absent page or id, as the
 /// client sends on its first request (api.md §0.5).
@@ -57,13 +57,14 @@ pub fn plan(q: &PageQuery) -> PagePlan {
     let first_page = PagePlan { cursor: None, skip: 0, take, backward: false };
     match (q.current_page.filter(|p| *p != 0), q.target_page.filter(|p| *p != 0)) {
         (Some(current), Some(target)) => {
-            let diff = current - target;
+            let diff = current.saturating_sub(target);
             if diff == 0 {
                 return PagePlan { cursor: q.first_item_id, skip: 0, take, backward: false };
             }
             let backward = diff >= 1;
             let cursor = if backward { q.first_item_id } else { q.last_item_id };
-            let skip = if diff.abs() == 1 { 1 } else { (diff.abs() - 1) * take + 1 };
+            let distance = diff.saturating_abs();
+            let skip = if distance == 1 { 1 } else { (distance - 1).saturating_mul(take).saturating_add(1) };
             match cursor {
                 Some(_) => PagePlan { cursor, skip, take, backward },
                 None => first_page,
@@ -89,7 +90,7 @@ pub fn window<T>(items: Vec<T>, plan: &PagePlan, id: impl Fn(&T) -> i64) -> Vec<
                 let end = (at + 1).saturating_sub(skip);
                 (end.saturating_sub(take), end)
             }
-            Some(at) => (at + skip, at + skip + take),
+            Some(at) => (at.saturating_add(skip), at.saturating_add(skip).saturating_add(take)),
         },
     };
     items.into_iter().take(end).skip(start).collect()
@@ -149,6 +150,20 @@ mod tests {
             ids(PageQuery { take: 5, last_item_id: Some(99), ..Default::default() }),
             Vec::<i64>::new()
         );
+    }
+
+    #[test]
+    fn absurd_page_jumps_give_empty_pages() {
+        let far = |current, target| PageQuery {
+            take: 10_000,
+            current_page: Some(current),
+            target_page: Some(target),
+            first_item_id: Some(25),
+            last_item_id: Some(21),
+        };
+        assert_eq!(ids(far(1, i64::MAX)), Vec::<i64>::new());
+        assert_eq!(ids(far(i64::MIN, i64::MAX)), Vec::<i64>::new());
+        assert_eq!(ids(far(i64::MAX, i64::MIN)), Vec::<i64>::new());
     }
 
     #[test]

@@ -288,13 +288,14 @@ pub async fn own_lectures(
 /// transaction.
 pub const TARGETS_MAX: usize = 30;
 
-/// The coupons `ids` that `lecturer_id` may attach to a class at `now`: their own, not deleted,
-/// not disabled, not ended, with room for one more target. `Err` names the ids that are not.
-/// One batch read.
+/// The coupons `ids` that `lecturer_id` may attach to a class (`lecture`, `None` for a class
+/// not written yet) at `now`: their own, not deleted, not disabled, not ended, with room for one
+/// more target unless they already target it. `Err` names the ids that are not. One batch read.
 pub async fn attachable_coupons(
     table: &dyn connection_table::Table,
     lecturer_id: i64,
     ids: &[i64],
+    lecture: Option<i64>,
     now: &str,
 ) -> Result<Result<Vec<CouponRecord>, Vec<i64>>, TableError> {
     let keys: Vec<Key> = ids.iter().map(|id| keys::coupon(*id)).collect();
@@ -303,7 +304,7 @@ pub async fn attachable_coupons(
     for (id, item) in ids.iter().zip(table.batch_get(&keys).await?) {
         let coupon = item.map(crate::decode::<CouponRecord>).transpose()?;
         match coupon.filter(|c| c.lecturer_id == lecturer_id && c.is_enabled(now)) {
-            Some(c) if c.targets.len() < TARGETS_MAX || c.targets.iter().any(|t| t.id == *id) => {
+            Some(c) if c.targets.len() < TARGETS_MAX || c.targets.iter().any(|t| Some(t.id) == lecture) => {
                 coupons.push(c)
             }
             _ => refused.push(*id),

@@ -46,10 +46,22 @@ pub enum TableError {
 
 impl TableError {
     /// For a cancelled transaction: did the operation at `index` fail its condition?
+    /// A transaction cancelled only because concurrent transactions touched its items: none of
+    /// its conditions was refused, and nothing was applied.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, TableError::TransactionCanceled(r) if only_conflicts(r))
+    }
+
     pub fn failed_at(&self, index: usize) -> bool {
         matches!(self, TableError::TransactionCanceled(r)
             if r.get(index).is_some_and(|c| c.as_deref() == Some("ConditionalCheckFailed")))
     }
+}
+
+/// Whether cancellation reasons name conflicts and nothing else.
+pub(crate) fn only_conflicts(reasons: &[Option<String>]) -> bool {
+    reasons.iter().any(|r| r.as_deref() == Some("TransactionConflict"))
+        && reasons.iter().flatten().all(|r| r == "TransactionConflict")
 }
 
 /// The operations our access patterns need; nothing here scans the table.

@@ -133,6 +133,9 @@ pub async fn update(
         if let (None, Some(ids)) = (&targets, &fields.lecture_ids) {
             targets = Some(own_lectures(table, lecturer.id, ids).await?.ok_or_else(invalid_class)?);
         }
+        if fields.end_at <= coupon.start_at {
+            return Err(ApiError::bad_request("InvalidEndAt", "endAt은 startAt보다 늦어야 합니다."));
+        }
         if fields.max_usage_count.is_some_and(|max| max < coupon.usage_count) {
             return Err(ApiError::bad_request(
                 "InvalidMaxUsageCount",
@@ -209,8 +212,13 @@ pub async fn add_targets(
     PathId(id): PathId,
     JsonBody(body): JsonBody<TargetsBody>,
 ) -> Result<Empty, ApiError> {
-    if body.lecture_ids.is_empty() || body.lecture_ids.iter().any(|id| *id <= 0) {
-        return Err(ApiError::validation(vec!["lectureIds must contain at least 1 positive id".into()]));
+    if body.lecture_ids.is_empty()
+        || body.lecture_ids.len() > TARGETS_MAX
+        || body.lecture_ids.iter().any(|id| *id <= 0)
+    {
+        return Err(ApiError::validation(vec![format!(
+            "lectureIds must hold 1 to {TARGETS_MAX} positive ids"
+        )]));
     }
     let table = state.core.table.as_ref();
     let now = iso8601(state.core.clock.now());
@@ -243,7 +251,8 @@ pub async fn add_targets(
 
 /// A learner drops a coupon they hold (nothing to drop is fine); a lecturer deletes a coupon
 /// they issued: it is disabled if it has not ended, leaves every class page, and every unused
-/// holding of it goes. Used holdings stay, as order histories show them.
+/// holding of it goes. Used holdings stay, as order histories show them. Deleting it again
+/// answers 200 and finishes any removal of holdings that was cut short.
 #[utoipa::path(delete, path = "/coupons/{couponId}", tag = "coupons", security(("bearer" = [])),
     params(("couponId" = i64, Path, description = "The coupon")),
     responses((status = 200, description = "Dropped or deleted", body = StatusOnly), (status = "default", description = "The error envelope: 400 invalid id, 401 refused, 404 not my coupon (lecturer)", body = ErrorBody)))]
@@ -282,9 +291,13 @@ async fn drop_holding(table: &dyn Table, user_id: i64, coupon_id: i64, now: &str
 }
 
 async fn withdraw(table: &dyn Table, lecturer_id: i64, id: i64, now: &str) -> Result<(), ApiError> {
-    let mut done = false;
     for _ in 0..ATTEMPTS {
-        let coupon = own_coupon(table, lecturer_id, id).await?;
+        let coupon: Option<CouponRecord> = table.get(&keys::coupon(id)).await?.map(decode).transpose()?;
+        let coupon = coupon.filter(|c| c.lecturer_id == lecturer_id).ok_or_else(coupon_not_found)?;
+        if coupon.deleted_at.is_some() {
+            // Deleted before: finish whatever that deletion left undone.
+            return purge_holdings(table, id).await;
+        }
         let update = Update::new()
             .set("deletedAt", now)
             .set("isDisabled", coupon.end_at.as_str() > now)
@@ -296,18 +309,12 @@ async fn withdraw(table: &dyn Table, lecturer_id: i64, id: i64, now: &str) -> Re
         let mut ops = vec![TxOp::Update { key: keys::coupon(id), update, cond: Some(cond) }];
         ops.extend(retarget(&coupon, &coupon.targets, &[]).target_writes());
         match table.transact(ops).await {
-            Ok(()) => {
-                done = true;
-                break;
-            }
+            Ok(()) => return purge_holdings(table, id).await,
             Err(e) if lost_race(&e) => continue,
             Err(e) => return Err(e.into()),
         }
     }
-    if !done {
-        return Err(coupon_busy());
-    }
-    purge_holdings(table, id).await
+    Err(coupon_busy())
 }
 
 /// Removes every unused holding of a deleted coupon. Claims check the coupon in their

@@ -63,7 +63,7 @@ pub async fn lecture_coupons(
             continue;
         }
         let is_owned = holdings.get(i).is_some_and(Option::is_some);
-        list.push(OfferedCoupon { coupon: (&coupon).into(), is_owned });
+        list.push(OfferedCoupon::new(&coupon, is_owned));
     }
     list.reverse();
     Ok(Data(LectureCoupons { coupon_list: list }))

@@ -16,7 +16,9 @@ pub struct CouponView {
     discount_price: Option<i64>,
     max_discount_price: Option<i64>,
     max_usage_count: Option<i64>,
-    usage_count: i64,
+    /// On a class page, only when the coupon is used up (api.md §6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    usage_count: Option<i64>,
     is_disabled: bool,
     is_stackable: bool,
     is_private: bool,
@@ -37,7 +39,7 @@ impl From<&CouponRecord> for CouponView {
             discount_price: c.discount_price,
             max_discount_price: c.max_discount_price,
             max_usage_count: c.max_usage_count,
-            usage_count: c.usage_count,
+            usage_count: Some(c.usage_count),
             is_disabled: c.is_disabled,
             is_stackable: c.is_stackable,
             is_private: c.is_private,
@@ -55,8 +57,18 @@ impl From<&CouponRecord> for CouponView {
 #[serde(rename_all = "camelCase")]
 pub struct OfferedCoupon {
     #[serde(flatten)]
-    pub coupon: CouponView,
-    pub is_owned: bool,
+    coupon: CouponView,
+    is_owned: bool,
+}
+
+impl OfferedCoupon {
+    pub fn new(coupon: &CouponRecord, is_owned: bool) -> Self {
+        let mut view = CouponView::from(coupon);
+        if !coupon.is_exhausted() {
+            view.usage_count = None;
+        }
+        OfferedCoupon { coupon: view, is_owned }
+    }
 }
 
 /// A coupon the learner holds. Its `id` is the coupon's (a learner holds a coupon once).

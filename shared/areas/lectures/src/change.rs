@@ -321,18 +321,20 @@ pub async fn update(
     }))
 }
 
-/// The writes that make exactly the coupons `ids` (the lecturer's own, enabled ones) target
-/// the lecture: coupons gained and coupons dropped each change their targets.
+/// The writes that make exactly the coupons `ids` target the lecture: the coupons it gains
+/// (the lecturer's own, enabled ones) and the coupons it drops each change their targets;
+/// coupons it keeps are left as they are, even once they have ended.
 async fn retarget_coupons(
     table: &dyn Table,
     lecture: &LectureRecord,
     ids: &[i64],
     now: &str,
 ) -> Result<Vec<TxOp>, ApiError> {
-    let gained = input::coupons(table, lecture.lecturer_id, ids, now).await?;
     let query =
         Query::partition(keys::lecture_offers(lecture.id)).sk(SkCond::BeginsWith(keys::COUPON_TARGET.into()));
     let current = target_offer_ids(&query_all(table, query).await?);
+    let new: Vec<i64> = ids.iter().filter(|id| !current.contains(id)).copied().collect();
+    let gained = input::coupons(table, lecture.lecturer_id, &new, Some(lecture.id), now).await?;
     let dropped: Vec<Key> =
         current.iter().filter(|id| !ids.contains(id)).map(|id| keys::coupon(*id)).collect();
     let dropped: Vec<CouponRecord> =

@@ -46,7 +46,7 @@ pub async fn create(
     let new = validate(&body, &state.settings.image_base)?;
     let table = state.core.table.as_ref();
     let now = iso8601(state.core.clock.now());
-    let coupons = input::coupons(table, lecturer.id, &new.coupons, &now).await?;
+    let coupons = input::coupons(table, lecturer.id, &new.coupons, None, &now).await?;
     let id = next_id(table, "lecture").await?;
     let lecture = LectureRecord {
         id,

@@ -300,7 +300,7 @@ pub async fn save(
     if let Some(coupons) = &body.coupons {
         let ids = input::coupon_ids(Some(coupons))?;
         let now = iso8601(state.core.clock.now());
-        input::coupons(state.core.table.as_ref(), me.id, &ids, &now).await?;
+        input::coupons(state.core.table.as_ref(), me.id, &ids, None, &now).await?;
         update = update.set("coupons", json(&ids)?);
     }
     if let Some(schedules) = &body.schedules {

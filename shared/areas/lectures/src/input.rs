@@ -211,18 +211,19 @@ pub fn coupon_ids(coupons: Option<&[i64]>) -> Result<Vec<i64>, ApiError> {
     Ok(ids)
 }
 
-/// The coupons a lecturer attaches to a class: their own, enabled ones (domain.md §7.2 let any
-/// coupon be attached). One batch read, none for no ids.
+/// The coupons a lecturer attaches to a class (`lecture`, once it exists): their own, enabled
+/// ones (domain.md §7.2 let any coupon be attached). One batch read, none for no ids.
 pub async fn coupons(
     table: &dyn Table,
     lecturer_id: i64,
     ids: &[i64],
+    lecture: Option<i64>,
     now: &str,
 ) -> Result<Vec<CouponRecord>, ApiError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    attachable_coupons(table, lecturer_id, ids, now).await?.map_err(|refused| {
+    attachable_coupons(table, lecturer_id, ids, lecture, now).await?.map_err(|refused| {
         let ids: Vec<String> = refused.iter().map(i64::to_string).collect();
         ApiError::bad_request(
             "CouponNotFound",
