@@ -1,6 +1,6 @@
 //! Ports other than the table, each with its adapters behind a feature, so a function links only
-//! the clients it uses: `s3`, `sns`, `oauth-http`, `secrets` in AWS; `local` for the local stack
-//! (a folder of images, an SMS outbox, sandbox sign-in).
+//! the clients it uses: `s3`, `sns`, `oauth-http`, `toss`, `secrets` in AWS; `local` for the
+//! local stack (a folder of images, an SMS outbox, sandbox sign-in and payments).
 
 pub mod blobs;
 pub mod clock;
@@ -13,6 +13,10 @@ pub mod folder;
 pub mod oauth_http;
 #[cfg(feature = "local")]
 pub mod outbox;
+#[cfg(any(feature = "toss", feature = "local"))]
+pub mod payments;
+#[cfg(feature = "local")]
+pub mod payments_sandbox;
 #[cfg(feature = "s3")]
 pub mod s3;
 #[cfg(feature = "local")]
@@ -21,6 +25,8 @@ pub mod sandbox;
 pub mod secrets;
 #[cfg(feature = "sns")]
 pub mod sns;
+#[cfg(feature = "toss")]
+pub mod toss;
 
 pub use blobs::{BlobError, Blobs};
 pub use clock::{Clock, FixedClock, SystemClock, iso8601};

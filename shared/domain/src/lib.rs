@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod lookups;
 pub mod offers;
+pub mod payments;
 pub mod regions;
 pub mod schedule;
 pub mod users;
