@@ -1,5 +1,5 @@
 //! Every area wired to the embedded adapters: SQLite (or DynamoDB when `TABLE_NAME` is set),
-//! images in a folder, sandbox sign-in and an SMS outbox.
+//! images in a folder, sandbox sign-in and payments, and an SMS outbox.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use axum::Router;
 use connection_adapters::SystemClock;
 use connection_adapters::folder::FolderBlobs;
 use connection_adapters::outbox::Outbox;
+use connection_adapters::payments_sandbox::SandboxPayments;
 use connection_adapters::sandbox::SandboxOAuth;
 use connection_auth::{AuthState, Settings};
 use connection_coupons::CouponsState;
@@ -16,6 +17,7 @@ use connection_http::jwt::{LOCAL_SECRET, Tokens};
 use connection_lecturers::LecturersState;
 use connection_lectures::LecturesState;
 use connection_passes::PassesState;
+use connection_payments::PaymentsState;
 use connection_table::{DynamoTable, SqliteTable, Table};
 use connection_uploads::UploadsState;
 use connection_users::UsersState;
@@ -37,6 +39,7 @@ pub struct Stack {
     pub uploads: UploadsState,
     pub coupons: CouponsState,
     pub passes: PassesState,
+    pub payments: PaymentsState,
     /// The image folder, which also takes presigned uploads.
     pub blobs: Arc<FolderBlobs>,
     pub outbox: Arc<Outbox>,
@@ -77,13 +80,26 @@ impl Stack {
         let coupons =
             CouponsState { core: core.clone(), settings: connection_coupons::Settings::new(&code_key)? };
         let passes = PassesState { core: core.clone() };
+        let payments = PaymentsState { core: core.clone(), gateway: Arc::new(SandboxPayments::default()) };
         let auth = AuthState {
             core: core.clone(),
             oauth: Arc::new(SandboxOAuth),
             sms: outbox.clone(),
             settings: Settings::from_env()?,
         };
-        Ok(Stack { core, users, auth, lecturers, lectures, uploads, coupons, passes, blobs, outbox })
+        Ok(Stack {
+            core,
+            users,
+            auth,
+            lecturers,
+            lectures,
+            uploads,
+            coupons,
+            passes,
+            payments,
+            blobs,
+            outbox,
+        })
     }
 
     /// Every area's routes, the local-only routes, the API document (`/openapi.json`, browsable
@@ -96,6 +112,7 @@ impl Stack {
             .merge(connection_uploads::router(self.uploads.clone()))
             .merge(connection_coupons::router(self.coupons.clone()))
             .merge(connection_passes::router(self.passes.clone()))
+            .merge(connection_payments::router(self.payments.clone()))
             .merge(local_only::routes(self.auth.clone(), self.outbox.clone(), self.blobs.clone()));
         Router::new()
             .nest_service("/images", ServeDir::new(data_dir.join("images")))
@@ -114,5 +131,6 @@ pub fn openapi() -> OpenApi {
     document.merge(connection_uploads::routes().into_openapi());
     document.merge(connection_coupons::routes().into_openapi());
     document.merge(connection_passes::routes().into_openapi());
+    document.merge(connection_payments::routes().into_openapi());
     connection_http::openapi::finish(document)
 }

@@ -660,8 +660,9 @@ pub async fn a_deletion_and_a_claim_of_one_upload_never_leave_a_shown_image_miss
     assert_eq!(kept + deleted, 12);
 }
 
-/// A lecturer with a class and a public coupon for it: (lecturer token, coupon id).
-async fn a_coupon(h: &Harness, owner_token: &str) -> (String, i64) {
+/// A lecturer with a class and a public coupon of ten uses for it: (lecturer token, coupon id,
+/// class id).
+async fn a_coupon(h: &Harness, owner_token: &str) -> (String, i64, i64) {
     let lecturer = a_lecturer(h, 1, owner_token).await;
     let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
     let r = h.invoke(Event::new("POST", "/lectures", "/lectures").bearer(&teacher).json(&class_form())).await;
@@ -675,14 +676,18 @@ async fn a_coupon(h: &Harness, owner_token: &str) -> (String, i64) {
         .invoke(Event::new("POST", "/coupons/lecture", "/coupons/lecture").bearer(&teacher).json(&body))
         .await;
     assert_eq!(r.status, 201, "{:?}", r.body);
-    (teacher, r.data()["coupon"]["id"].as_i64().unwrap())
+    (teacher, r.data()["coupon"]["id"].as_i64().unwrap(), lecture)
 }
 
-/// Learners `ids` as the table holds them (their profile is all a claim checks).
+/// Learners `ids` as sign-up leaves them in the table (faster than signing up hundreds).
 async fn learners(t: &dyn Table, ids: std::ops::RangeInclusive<i64>) {
     for id in ids {
-        let item = connection_model::keys::user(id)
-            .item_with(json!({"entity": "User", "id": id, "deletedAt": null}));
+        let item = connection_model::keys::user(id).item_with(json!({
+            "entity": "User", "id": id, "uuid": format!("u{id}"), "name": "회원", "nickname": format!("n{id}"),
+            "email": format!("n{id}@example.com"), "isProfileOpen": true, "phoneNumber": null, "gender": null,
+            "createdAt": "2026-12-01T00:00:00.000Z", "updatedAt": "2026-12-01T00:00:00.000Z", "deletedAt": null,
+            "auth": {"id": id, "email": format!("n{id}@kakao.com"), "signUpTypeId": 1, "createdAt": "2026-12-01T00:00:00.000Z"}
+        }));
         t.put(item, None).await.unwrap();
     }
 }
@@ -702,7 +707,7 @@ fn claim(token: &str, coupon: i64) -> Event {
 pub async fn one_learner_claiming_a_coupon_twenty_times_at_once_holds_it_once(t: Arc<dyn Table>) {
     let h = Harness::over(t.clone()).await;
     let tokens = members(&h, 1).await;
-    let (_, coupon) = a_coupon(&h, &tokens[0]).await;
+    let (_, coupon, _) = a_coupon(&h, &tokens[0]).await;
     learners(t.as_ref(), 500..=500).await;
     let learner = h.token(connection_http::jwt::Role::User(500));
     let replies = join_all((0..20).map(|_| h.invoke(claim(&learner, coupon)))).await;
@@ -722,7 +727,7 @@ pub async fn one_learner_claiming_a_coupon_twenty_times_at_once_holds_it_once(t:
 pub async fn a_hundred_learners_claim_one_coupon_at_once_and_each_holds_it(t: Arc<dyn Table>) {
     let h = Harness::over(t.clone()).await;
     let tokens = members(&h, 1).await;
-    let (_, coupon) = a_coupon(&h, &tokens[0]).await;
+    let (_, coupon, _) = a_coupon(&h, &tokens[0]).await;
     learners(t.as_ref(), 1001..=1100).await;
     let claims = (1001..=1100).map(|id| {
         let h = &h;
@@ -742,7 +747,7 @@ pub async fn a_hundred_learners_claim_one_coupon_at_once_and_each_holds_it(t: Ar
 pub async fn a_coupon_deleted_while_being_claimed_leaves_no_unused_holding(t: Arc<dyn Table>) {
     let h = Harness::over(t.clone()).await;
     let tokens = members(&h, 1).await;
-    let (teacher, coupon) = a_coupon(&h, &tokens[0]).await;
+    let (teacher, coupon, _) = a_coupon(&h, &tokens[0]).await;
     learners(t.as_ref(), 2001..=2030).await;
     let claims = (2001..=2030).map(|id| {
         let h = &h;
@@ -761,4 +766,164 @@ pub async fn a_coupon_deleted_while_being_claimed_leaves_no_unused_holding(t: Ar
     let coupon_item = t.get(&connection_model::keys::coupon(coupon)).await.unwrap().unwrap();
     assert_eq!(coupon_item["isDisabled"], true);
     assert!(holdings(t.as_ref(), coupon).await.is_empty(), "no holding of the disabled coupon is left");
+}
+
+/// A class of `capacity` seats (none: unlimited) with one session, and its id and session id.
+async fn a_class(h: &Harness, teacher: &str, capacity: Option<i64>) -> (i64, i64) {
+    let mut form = class_form();
+    form["maxCapacity"] = json!(capacity);
+    let r = h.invoke(Event::new("POST", "/lectures", "/lectures").bearer(teacher).json(&form)).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let lecture = r.data()["newLecture"]["id"].as_i64().unwrap();
+    let r = h
+        .invoke(Event::new(
+            "GET",
+            &format!("/lectures/{lecture}/schedules"),
+            "/lectures/{lectureId}/schedules",
+        ))
+        .await;
+    (lecture, r.data()["schedules"][0]["id"].as_i64().unwrap())
+}
+
+fn class_order(
+    token: &str,
+    lecture: i64,
+    session: i64,
+    order_id: &str,
+    coupon: Option<i64>,
+    price: i64,
+) -> Event {
+    let body = json!({
+        "lectureId": lecture, "orderName": "수업", "orderId": order_id,
+        "lectureSchedule": {"lectureScheduleId": session, "participants": 1},
+        "originalPrice": 1000, "finalPrice": price, "representative": "회원", "phoneNumber": "01012345678",
+        "couponId": coupon
+    });
+    Event::new("POST", "/payments/toss/lecture", "/payments/toss/lecture").bearer(token).json(&body)
+}
+
+async fn seats_taken(t: &dyn Table, lecture: i64) -> i64 {
+    let items =
+        connection_table::query_all(t, Query::partition(connection_model::keys::lecture_partition(lecture)))
+            .await
+            .unwrap();
+    items.iter().filter_map(|i| i.get("numberOfParticipants").and_then(Value::as_i64)).sum()
+}
+
+pub async fn two_hundred_orders_race_for_the_last_three_seats_and_three_win(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let lecturer = a_lecturer(&h, 1, &tokens[0]).await;
+    let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
+    let (lecture, session) = a_class(&h, &teacher, Some(3)).await;
+    learners(t.as_ref(), 3001..=3200).await;
+    let orders = (3001..=3200).map(|id| {
+        let h = &h;
+        async move {
+            let token = h.token(connection_http::jwt::Role::User(id));
+            h.invoke(class_order(&token, lecture, session, &format!("seat-order-{id}"), None, 1000)).await
+        }
+    });
+    let replies = join_all(orders).await;
+    let held = replies.iter().filter(|r| r.status == 201).count();
+    assert_eq!(held, 3);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        assert!(["ExceededCapacity", "TransactionConflict"].contains(&r.code()), "{:?}", r.body);
+    }
+    assert_eq!(seats_taken(t.as_ref(), lecture).await, 3, "the seat count equals the live reservations");
+}
+
+pub async fn a_hundred_holders_spend_a_coupon_of_ten_uses_and_ten_win(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let (_, coupon, lecture) = a_coupon(&h, &tokens[0]).await;
+    let r = h
+        .invoke(Event::new(
+            "GET",
+            &format!("/lectures/{lecture}/schedules"),
+            "/lectures/{lectureId}/schedules",
+        ))
+        .await;
+    let session = r.data()["schedules"][0]["id"].as_i64().unwrap();
+    learners(t.as_ref(), 4001..=4100).await;
+    for id in 4001..=4100 {
+        let r = h.invoke(claim(&h.token(connection_http::jwt::Role::User(id)), coupon)).await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+    }
+    let orders = (4001..=4100).map(|id| {
+        let h = &h;
+        async move {
+            let token = h.token(connection_http::jwt::Role::User(id));
+            h.invoke(class_order(&token, lecture, session, &format!("coupon-order-{id}"), Some(coupon), 0))
+                .await
+        }
+    });
+    let replies = join_all(orders).await;
+    assert_eq!(replies.iter().filter(|r| r.status == 201).count(), 10);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        assert!(["CouponLimit", "TransactionConflict"].contains(&r.code()), "{:?}", r.body);
+    }
+    let item = t.get(&connection_model::keys::coupon(coupon)).await.unwrap().unwrap();
+    assert_eq!((item["usageCount"].as_i64(), item["usesLeft"].as_i64()), (Some(10), Some(0)));
+}
+
+pub async fn one_holder_spending_a_coupon_in_twenty_orders_at_once_spends_it_once(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let lecturer = a_lecturer(&h, 1, &tokens[0]).await;
+    let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
+    let (lecture, session) = a_class(&h, &teacher, None).await;
+    let body = json!({
+        "title": "한 번", "startAt": "2026-01-01T00:00:00Z", "endAt": "2031-01-01T00:00:00Z",
+        "discountPrice": 1000, "isPrivate": false, "isStackable": false, "lectureIds": [lecture]
+    });
+    let r = h
+        .invoke(Event::new("POST", "/coupons/lecture", "/coupons/lecture").bearer(&teacher).json(&body))
+        .await;
+    let coupon = r.data()["coupon"]["id"].as_i64().unwrap();
+    learners(t.as_ref(), 5000..=5000).await;
+    let learner = h.token(connection_http::jwt::Role::User(5000));
+    assert_eq!(h.invoke(claim(&learner, coupon)).await.status, 201);
+    let orders = (0..20).map(|i| {
+        h.invoke(class_order(&learner, lecture, session, &format!("same-holder-{i}"), Some(coupon), 0))
+    });
+    let replies = join_all(orders).await;
+    assert_eq!(replies.iter().filter(|r| r.status == 201).count(), 1);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        assert!(["NoAvailableCouponsError", "TransactionConflict"].contains(&r.code()), "{:?}", r.body);
+    }
+    let item = t.get(&connection_model::keys::coupon(coupon)).await.unwrap().unwrap();
+    assert_eq!(item["usageCount"], 1);
+    assert_eq!(seats_taken(t.as_ref(), lecture).await, 1, "refused orders held no seat");
+}
+
+pub async fn twenty_confirms_of_one_order_record_one_payment(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let lecturer = a_lecturer(&h, 1, &tokens[0]).await;
+    let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
+    let (lecture, session) = a_class(&h, &teacher, None).await;
+    learners(t.as_ref(), 6000..=6000).await;
+    let learner = h.token(connection_http::jwt::Role::User(6000));
+    let r = h.invoke(class_order(&learner, lecture, session, "confirm-storm", None, 1000)).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let confirm = Event::new("PATCH", "/payments/toss/confirm", "/payments/toss/confirm")
+        .bearer(&learner)
+        .json(&json!({"orderId": "confirm-storm", "paymentKey": "sandbox_storm", "amount": "1000"}));
+    let replies = join_all((0..20).map(|_| h.invoke(confirm.clone()))).await;
+    assert_eq!(
+        replies.iter().filter(|r| r.status == 200).count(),
+        1,
+        "{:?}",
+        replies.iter().map(|r| r.code().to_string()).collect::<Vec<_>>()
+    );
+    for r in replies.iter().filter(|r| r.status != 200) {
+        assert!(["AlreadyApproved", "TransactionConflict"].contains(&r.code()), "{:?}", r.body);
+    }
+    let order = t.get(&connection_model::keys::order("confirm-storm")).await.unwrap().unwrap();
+    assert_eq!(order["status"], "DONE");
+    let lecture_item = t.get(&connection_model::keys::lecture(lecture)).await.unwrap().unwrap();
+    assert_eq!(lecture_item["bookingCount"], 1, "one booking counted");
+    let paid = h.gateway.payment("sandbox_storm").await.unwrap();
+    assert_eq!(paid.status, connection_adapters::payments::PspStatus::Done, "approved once and kept");
 }

@@ -75,4 +75,8 @@ conformance!(
     one_learner_claiming_a_coupon_twenty_times_at_once_holds_it_once,
     a_hundred_learners_claim_one_coupon_at_once_and_each_holds_it,
     a_coupon_deleted_while_being_claimed_leaves_no_unused_holding,
+    two_hundred_orders_race_for_the_last_three_seats_and_three_win,
+    a_hundred_holders_spend_a_coupon_of_ten_uses_and_ten_win,
+    one_holder_spending_a_coupon_in_twenty_orders_at_once_spends_it_once,
+    twenty_confirms_of_one_order_record_one_payment,
 );

@@ -300,3 +300,32 @@ async fn every_offers_route_keeps_its_round_trip_budget() {
     let stop = Event::new("PATCH", "/passes/1/deactivate", "/passes/{passId}/deactivate").bearer(&l.token);
     step(&h, "stop selling a pass", stop, 200, 3).await;
 }
+
+#[tokio::test]
+async fn every_payments_route_keeps_its_round_trip_budget() {
+    use crate::lectures::teacher_with_class;
+    use crate::payments::{confirm, order, order_body};
+    use crate::users::member;
+    let h = Harness::new().await;
+    let (_, class) = teacher_with_class(&h, 1).await;
+    let (_, learner) = member(&h, 2).await;
+    let session =
+        Event::new("GET", &format!("/lectures/{class}/schedules"), "/lectures/{lectureId}/schedules");
+    let session = h.invoke(session).await.data()["schedules"][0]["id"].as_i64().unwrap();
+    h.round_trips();
+    let body = order_body(class, session, 1, "order_budget", 30_000);
+    step(&h, "order a class", order(&learner, &body), 201, 4).await;
+    step(&h, "confirm it", confirm(&learner, "order_budget", "sandbox_budget", "30000"), 200, 3).await;
+    step(
+        &h,
+        "its result",
+        Event::new("GET", "/payments/order_budget", "/payments/{orderId}").bearer(&learner),
+        200,
+        2,
+    )
+    .await;
+    let body = order_body(class, session, 1, "order_dropped", 30_000);
+    step(&h, "order again", order(&learner, &body), 201, 4).await;
+    let cancel = Event::new("POST", "/payments/toss/order_dropped/cancel", "/payments/toss/{orderId}/cancel");
+    step(&h, "cancel it", cancel.bearer(&learner), 201, 3).await;
+}

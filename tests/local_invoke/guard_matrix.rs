@@ -23,6 +23,7 @@ fn routes() -> Vec<(Guard, Event)> {
     let mut coupon_change = coupon.clone();
     coupon_change.as_object_mut().unwrap().remove("startAt");
     let pass = crate::passes::pass_body(&[1]);
+    let order = crate::payments::order_body(1, 1, 1, "order_guard", 30_000);
     let get = |path: &str, route: &str| Event::new("GET", path, route);
     let json = |method: &str, path: &str| {
         let route = if path == "/lectures/1" { "/lectures/{lectureId}" } else { path };
@@ -147,6 +148,18 @@ fn routes() -> Vec<(Guard, Event)> {
         (Guard::User, get("/user-passes?take=5", "/user-passes")),
         (Guard::User, get("/user-passes/1", "/user-passes/{passId}")),
         (Guard::User, get("/user-passes/lectures/1", "/user-passes/lectures/{lectureId}")),
+        (Guard::User, Event::new("POST", "/payments/toss/lecture", "/payments/toss/lecture").json(&order)),
+        (
+            Guard::User,
+            Event::new("PATCH", "/payments/toss/confirm", "/payments/toss/confirm").json(
+                &serde_json::json!({"orderId": "order_none", "paymentKey": "sandbox_x", "amount": "1"}),
+            ),
+        ),
+        (
+            Guard::User,
+            Event::new("POST", "/payments/toss/order_none/cancel", "/payments/toss/{orderId}/cancel"),
+        ),
+        (Guard::User, get("/payments/order_none", "/payments/{orderId}")),
         // Near the end: it deletes the coupon the rows above read.
         (Guard::Member, Event::new("DELETE", "/coupons/1", "/coupons/{couponId}")),
         // Last: it withdraws the class the rows above read.

@@ -9,5 +9,6 @@ mod guard_matrix;
 mod lecturers;
 mod lectures;
 mod passes;
+mod payments;
 mod uploads;
 mod users;

@@ -17,6 +17,7 @@ const WATCHED: &[&str] = &[
     "connection-uploads",
     "connection-coupons",
     "connection-passes",
+    "connection-payments",
 ];
 
 /// The normal (non-dev) dependencies of `package` as `cargo build -p package` resolves them:
@@ -112,6 +113,14 @@ fn the_coupons_function_links_dynamodb_and_its_secrets_only() {
 #[test]
 fn the_passes_function_links_dynamodb_and_its_secret_only() {
     assert_links_only("passes", &["aws-sdk-dynamodb", "aws-sdk-secretsmanager", "connection-passes"]);
+}
+
+#[test]
+fn the_payments_function_links_dynamodb_its_secrets_and_the_payment_gateway_only() {
+    assert_links_only(
+        "payments",
+        &["aws-sdk-dynamodb", "aws-sdk-secretsmanager", "reqwest", "connection-payments"],
+    );
 }
 
 #[test]

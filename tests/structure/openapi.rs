@@ -32,6 +32,7 @@ fn every_route_a_function_serves_is_documented_and_deployed() {
         ("Uploads", connection_uploads::routes().into_openapi()),
         ("Coupons", connection_coupons::routes().into_openapi()),
         ("Passes", connection_passes::routes().into_openapi()),
+        ("Payments", connection_payments::routes().into_openapi()),
     ] {
         assert_eq!(
             operations(&document),

@@ -23,6 +23,7 @@ use connection_http::jwt::{Claims, Role, TokenType, Tokens};
 use connection_lecturers::LecturersState;
 use connection_lectures::LecturesState;
 use connection_passes::PassesState;
+use connection_payments::PaymentsState;
 use connection_table::{CountedTable, SqliteTable, Table};
 use connection_uploads::UploadsState;
 use connection_users::UsersState;
@@ -212,6 +213,9 @@ pub struct Harness {
     pub uploads_state: UploadsState,
     pub coupons_state: CouponsState,
     pub passes_state: PassesState,
+    pub payments_state: PaymentsState,
+    /// The payment gateway the payments function talks to (the local sandbox by default).
+    pub gateway: Arc<dyn connection_adapters::payments::PaymentGateway>,
     /// The images' folder, shared by every area that stores images.
     pub blobs: Arc<FolderBlobs>,
     /// The functions' routers, built once as in a warm Lambda.
@@ -222,6 +226,7 @@ pub struct Harness {
     pub uploads: axum::Router,
     pub coupons: axum::Router,
     pub passes: axum::Router,
+    pub payments: axum::Router,
     pub oauth: Arc<TestOAuth>,
     pub sms: Arc<TestSms>,
     pub table: Arc<CountedTable>,
@@ -265,6 +270,9 @@ impl Harness {
             settings: connection_coupons::Settings::new(COUPON_KEY).expect("coupon key"),
         };
         let passes_state = PassesState { core: core.clone() };
+        let gateway: Arc<dyn connection_adapters::payments::PaymentGateway> =
+            Arc::new(connection_adapters::payments_sandbox::SandboxPayments::default());
+        let payments_state = PaymentsState { core: core.clone(), gateway: gateway.clone() };
         let auth_state =
             AuthState { core, oauth: oauth.clone(), sms: sms.clone(), settings: Settings::default() };
         let users = connection_users::function(users_state.clone());
@@ -274,6 +282,7 @@ impl Harness {
         let uploads = connection_uploads::function(uploads_state.clone());
         let coupons = connection_coupons::function(coupons_state.clone());
         let passes = connection_passes::function(passes_state.clone());
+        let payments = connection_payments::function(payments_state.clone());
         Harness {
             users_state,
             auth_state,
@@ -282,6 +291,8 @@ impl Harness {
             uploads_state,
             coupons_state,
             passes_state,
+            payments_state,
+            gateway,
             blobs,
             users,
             auth,
@@ -290,6 +301,7 @@ impl Harness {
             uploads,
             coupons,
             passes,
+            payments,
             oauth,
             sms,
             table,
@@ -345,6 +357,7 @@ impl Harness {
             "Uploads" => &self.uploads,
             "Coupons" => &self.coupons,
             "Passes" => &self.passes,
+            "Payments" => &self.payments,
             other => panic!("template.yaml routes to {other}Function, which the harness does not know"),
         }
     }

@@ -13,7 +13,7 @@ pub mod folder;
 pub mod oauth_http;
 #[cfg(feature = "local")]
 pub mod outbox;
-#[cfg(any(feature = "toss", feature = "local"))]
+#[cfg(feature = "payments")]
 pub mod payments;
 #[cfg(feature = "local")]
 pub mod payments_sandbox;

@@ -231,3 +231,23 @@ pub fn user_pass(user_id: i64, id: i64) -> Key {
 pub fn user_passes(user_id: i64) -> String {
     format!("USER#{user_id}#PASSES")
 }
+
+/// An order (a payment), keyed by the order id the browser generates: one per id.
+pub fn order(order_id: &str) -> Key {
+    Key::new(format!("ORDER#{order_id}"), "PAYMENT")
+}
+
+/// `gsi1` partition: a learner's payments by id.
+pub fn user_payments(user_id: i64) -> String {
+    format!("USER#{user_id}#PAYMENTS")
+}
+
+/// `gsi2` partition: the payments a lecturer received, by id.
+pub fn lecturer_payments(lecturer_id: i64) -> String {
+    format!("LECTURER#{lecturer_id}#PAYMENTS")
+}
+
+/// A learner of a lecturer (`LecturerLearner`), with the count of their bookings.
+pub fn learner(lecturer_id: i64, user_id: i64) -> Key {
+    Key::new(format!("LECTURER#{lecturer_id}"), format!("LEARNER#{}", id_sort(user_id)))
+}

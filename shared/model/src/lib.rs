@@ -8,6 +8,7 @@ pub mod lecturer;
 pub mod lookups;
 pub mod offers;
 pub mod pairs;
+pub mod payments;
 pub mod user;
 
 use connection_table::{Item, TableError};

@@ -1,0 +1,217 @@
+//! `PATCH /payments/toss/confirm`: the learner paid in the widget; the gateway approves the
+//! order and the order records it (flows.md §4.4). One idempotency key per (order, payment key)
+//! makes retried or parallel confirms one request at the gateway, and the order's write is conditioned on it
+//! still being `READY`, so exactly one confirm records it and the rest answer `AlreadyApproved`.
+//! When the gateway approved but the order cannot record it, the approval is cancelled at the
+//! gateway (gap #9).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use connection_adapters::iso8601;
+use connection_adapters::payments::{CancelRequest, PspError, PspPayment, PspStatus};
+use connection_domain::catalog::BOOKING_POPULARITY;
+use connection_domain::lookups::{BANKS, CARDS};
+use connection_http::extract::JsonBody;
+use connection_http::guards::UserGuard;
+use connection_http::lenient;
+use connection_http::openapi::{ErrorBody, StatusOnly};
+use connection_http::{ApiError, Empty};
+use connection_model::payments::{
+    CANCELED, CardInfo, DONE, PaymentRecord, READY, VirtualAccountInfo, WAITING_FOR_DEPOSIT,
+};
+use connection_model::{decode, keys};
+use connection_table::{Cond, TableError, TxOp, Update};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::PaymentsState;
+use crate::cancel::{own_order, release_ops};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfirmBody {
+    payment_key: String,
+    order_id: String,
+    /// What the widget charged; the client passes it on as a string.
+    #[serde(deserialize_with = "lenient::int")]
+    #[schema(value_type = i64)]
+    amount: i64,
+}
+
+/// A gateway refusal as our error: its code and message, 400 (502 for the gateway's own
+/// failures); no answer is 503.
+pub(crate) fn gateway_error(e: PspError) -> ApiError {
+    match e {
+        PspError::Refused { status, code, message } if status >= 500 => {
+            ApiError::new(StatusCode::BAD_GATEWAY, &code, message)
+        }
+        PspError::Refused { code, message, .. } => ApiError::bad_request(&code, message),
+        PspError::Unavailable(cause) => {
+            tracing::warn!(%cause, "payment gateway unavailable");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "PaymentGatewayUnavailable",
+                "결제 서비스에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+            )
+        }
+    }
+}
+
+fn already_approved() -> ApiError {
+    ApiError::bad_request("AlreadyApproved", "이미 승인된 결제 정보입니다.")
+}
+
+fn invalid_status() -> ApiError {
+    ApiError::bad_request("InvalidPaymentStatus", "결제 진행이 불가능한 상태입니다.")
+}
+
+/// Cancels an approval the order could not keep. A failure is logged: the payment stays
+/// approved at the gateway with no order, and the logs name it for a refund by hand.
+async fn compensate(state: &PaymentsState, payment_key: &str, order_id: &str, reason: &str) {
+    let request =
+        CancelRequest { cancel_reason: reason.into(), cancel_amount: None, refund_receive_account: None };
+    if let Err(e) = state.gateway.cancel(payment_key, &request, &format!("compensate-{order_id}")).await {
+        tracing::error!(error = %e, order_id, "an approved payment could not be cancelled");
+    }
+}
+
+/// What the gateway approved, as the order keeps it; `Err` when the order cannot take it.
+fn recorded(approved: &PspPayment) -> Result<(&'static str, Update), ApiError> {
+    let known_card = |code: &str| CARDS.iter().any(|(c, ..)| *c == code);
+    match (approved.status, &approved.card, &approved.virtual_account) {
+        (PspStatus::Done, Some(card), _) => {
+            if !known_card(&card.issuer_code) || card.acquirer_code.as_deref().is_some_and(|c| !known_card(c))
+            {
+                return Err(ApiError::bad_request("InvalidCardCode", "잘못된 카드Code입니다"));
+            }
+            let info = CardInfo {
+                issuer_code: card.issuer_code.clone(),
+                acquirer_code: card.acquirer_code.clone(),
+                number: card.number.clone(),
+                installment_plan_months: card.installment_plan_months,
+                approve_no: card.approve_no.clone(),
+                card_type: card.card_type.clone(),
+            };
+            Ok((DONE, Update::new().set("method", "카드").set("card", json!(info))))
+        }
+        (PspStatus::WaitingForDeposit, _, Some(va)) => {
+            if !BANKS.iter().any(|(code, ..)| *code == va.bank_code) {
+                return Err(ApiError::bad_request("BankCodeNotFound", "존재하지 않는 은행 코드입니다."));
+            }
+            let info = VirtualAccountInfo {
+                account_number: va.account_number.clone(),
+                bank_code: va.bank_code.clone(),
+                customer_name: va.customer_name.clone(),
+                due_date: va.due_date.clone(),
+                expired: va.expired,
+            };
+            let update = Update::new()
+                .set("method", "가상계좌")
+                .set("virtualAccount", json!(info))
+                .set("secret", json!(approved.secret));
+            Ok((WAITING_FOR_DEPOSIT, update))
+        }
+        _ => Err(ApiError::bad_request("InvalidPaymentMethod", "올바르지 않은 결제 방식입니다.")),
+    }
+}
+
+/// The booking counters a paid booking moves (the catalog's popular lists read them).
+fn booking_ops(payment: &PaymentRecord) -> Vec<TxOp> {
+    let Some(r) = &payment.reservation else { return Vec::new() };
+    let count = || Update::new().add("bookingCount", 1).add("ranksk", BOOKING_POPULARITY);
+    vec![
+        TxOp::Update { key: keys::lecture(r.lecture_id), update: count(), cond: Some(Cond::Exists) },
+        TxOp::Update { key: keys::lecturer(payment.lecturer_id), update: count(), cond: Some(Cond::Exists) },
+    ]
+}
+
+/// Confirm my order after the widget's success.
+#[utoipa::path(patch, path = "/payments/toss/confirm", tag = "payments", security(("bearer" = [])),
+    request_body = ConfirmBody,
+    responses((status = 200, description = "Paid, or a virtual account opened", body = StatusOnly), (status = "default", description = "The error envelope: 400 a wrong amount (PaymentAmountMismatch), already confirmed (AlreadyApproved), not pending (InvalidPaymentStatus), a method we do not take (InvalidPaymentMethod) or the gateway's refusal (its code); 401 refused; 404 not my order (PaymentInfoNotFound); 502/503 the gateway failed or did not answer", body = ErrorBody)))]
+pub async fn confirm(
+    State(state): State<PaymentsState>,
+    UserGuard(user): UserGuard,
+    JsonBody(body): JsonBody<ConfirmBody>,
+) -> Result<Empty, ApiError> {
+    let table = state.core.table.as_ref();
+    let payment = own_order(table, user.id, &body.order_id).await?;
+    if body.amount != payment.final_price {
+        return Err(ApiError::bad_request("PaymentAmountMismatch", "결제 금액이 일치하지 않습니다."));
+    }
+    match payment.status.as_str() {
+        DONE | WAITING_FOR_DEPOSIT => return Err(already_approved()),
+        READY => {}
+        _ => return Err(invalid_status()),
+    }
+    let order_id = &payment.order_id;
+    let approved = state
+        .gateway
+        .confirm(
+            &body.payment_key,
+            order_id,
+            payment.final_price,
+            &format!("confirm-{order_id}-{}", body.payment_key),
+        )
+        .await
+        .map_err(gateway_error)?;
+    let now = iso8601(state.core.clock.now());
+    let (status, update) = match recorded(&approved) {
+        Ok(recorded) => recorded,
+        Err(refusal) => {
+            compensate(&state, &approved.payment_key, order_id, "올바르지 않은 결제 방식").await;
+            if let Err(e) = table.transact(release_ops(&payment, CANCELED, &now)).await {
+                tracing::error!(error = %e, order_id, "a refused order could not be released");
+            }
+            return Err(refusal);
+        }
+    };
+    let mut reservation = payment.reservation.clone();
+    if let Some(r) = reservation.as_mut() {
+        r.is_enabled = status == DONE;
+    }
+    let update = update
+        .set("status", status)
+        .set("paymentKey", approved.payment_key.clone())
+        .set("reservation", json!(reservation))
+        .set("updatedAt", now);
+    let mut ops = vec![TxOp::Update {
+        key: keys::order(order_id),
+        update,
+        cond: Some(Cond::Eq("status".into(), READY.into())),
+    }];
+    if status == DONE {
+        ops.extend(booking_ops(&payment));
+    }
+    match table.transact(ops).await {
+        Ok(()) => Ok(Empty),
+        Err(e @ TableError::TransactionCanceled(_)) if e.failed_at(0) => {
+            // Another confirm of this order recorded the same approval; or the order was
+            // cancelled meanwhile, and the approval must not stand.
+            let now: Option<PaymentRecord> =
+                table.get(&keys::order(order_id)).await?.map(decode).transpose()?;
+            match now {
+                Some(p)
+                    if (p.status == DONE || p.status == WAITING_FOR_DEPOSIT)
+                        && p.payment_key.as_deref() == Some(approved.payment_key.as_str()) =>
+                {
+                    Err(already_approved())
+                }
+                _ => {
+                    compensate(&state, &approved.payment_key, order_id, "취소된 주문").await;
+                    Err(invalid_status())
+                }
+            }
+        }
+        Err(e) => {
+            compensate(&state, &approved.payment_key, order_id, "결제 기록 실패").await;
+            tracing::error!(error = %e, order_id, "an approved payment could not be recorded and was cancelled");
+            Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "PaymentNotRecorded",
+                "결제를 기록하지 못해 승인을 취소했습니다. 다시 시도해 주세요.",
+            ))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! The payments area (api.md §8, flows.md §4): class orders that hold seats and spend coupons in
+//! one transaction, their confirmation with the payment gateway, their cancellation while
+//! pending, and the result page.
+
+mod cancel;
+mod confirm;
+mod order;
+mod result;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::FromRef;
+use connection_adapters::payments::PaymentGateway;
+use connection_http::{ApiError, Core};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The ports the payments area uses.
+#[derive(Clone, FromRef)]
+pub struct PaymentsState {
+    pub core: Core,
+    pub gateway: Arc<dyn PaymentGateway>,
+}
+
+/// The route table of the payments function, each route with its OpenAPI description.
+pub fn routes() -> OpenApiRouter<PaymentsState> {
+    OpenApiRouter::new()
+        .routes(routes!(order::class_order))
+        .routes(routes!(confirm::confirm))
+        .routes(routes!(cancel::cancel))
+        .routes(routes!(result::payment_result))
+}
+
+/// The payments function's routes with their state, for the local stack to merge.
+pub fn router(state: PaymentsState) -> Router {
+    routes().split_for_parts().0.with_state(state)
+}
+
+/// What the `payments` function serves.
+pub fn function(state: PaymentsState) -> Router {
+    connection_http::serve::finish(router(state))
+}
+
+fn payment_not_found() -> ApiError {
+    ApiError::not_found("PaymentInfoNotFound", "결제 정보가 존재하지 않습니다.")
+}

@@ -1,0 +1,371 @@
+//! The payments area (api.md §8.1, 8.3, 8.4, 8.7; flows.md §4.2–§4.5): class orders, their
+//! confirmation through the local payment sandbox, cancellation and the result page.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use async_trait::async_trait;
+use connection_adapters::payments::PspStatus;
+use connection_table::{
+    Item, Key, Page, Query, Result as TableResult, SqliteTable, Table, TableError, TxOp, Update,
+};
+use connection_tests::{Event, Harness, Reply};
+use serde_json::{Value, json};
+
+use crate::coupons::{claim, coupon_body, issue};
+use crate::lectures::{one_day_body, open, teacher_with_class};
+use crate::users::member;
+
+/// The session ids of class `lecture`, in start order.
+async fn sessions(h: &Harness, lecture: i64) -> Vec<Value> {
+    let r = h
+        .invoke(Event::new(
+            "GET",
+            &format!("/lectures/{lecture}/schedules"),
+            "/lectures/{lectureId}/schedules",
+        ))
+        .await;
+    r.data()["schedules"].as_array().unwrap().clone()
+}
+
+pub fn order_body(lecture: i64, session: i64, participants: i64, order_id: &str, final_price: i64) -> Value {
+    json!({
+        "lectureId": lecture.to_string(), "orderName": "힙합 기초", "orderId": order_id,
+        "lectureSchedule": {"lectureScheduleId": session, "participants": participants},
+        "originalPrice": 30_000 * participants, "finalPrice": final_price,
+        "representative": "김댄서", "phoneNumber": "01012345678", "requests": "잘 부탁드립니다",
+        "couponId": null, "stackableCouponId": null
+    })
+}
+
+pub fn order(token: &str, body: &Value) -> Event {
+    Event::new("POST", "/payments/toss/lecture", "/payments/toss/lecture").bearer(token).json(body)
+}
+
+pub fn confirm(token: &str, order_id: &str, payment_key: &str, amount: &str) -> Event {
+    Event::new("PATCH", "/payments/toss/confirm", "/payments/toss/confirm")
+        .bearer(token)
+        .json(&json!({"orderId": order_id, "paymentKey": payment_key, "amount": amount}))
+}
+
+fn cancel(token: &str, order_id: &str) -> Event {
+    Event::new("POST", &format!("/payments/toss/{order_id}/cancel"), "/payments/toss/{orderId}/cancel")
+        .bearer(token)
+}
+
+fn result(token: &str, order_id: &str) -> Event {
+    Event::new("GET", &format!("/payments/{order_id}"), "/payments/{orderId}").bearer(token)
+}
+
+async fn item(h: &Harness, key: Key) -> Value {
+    Value::Object(h.table.get(&key).await.unwrap().unwrap_or_default())
+}
+
+fn status(r: &Reply) -> (u16, &str) {
+    (r.status, r.code())
+}
+
+#[tokio::test]
+async fn an_order_holds_seats_and_spends_coupons_at_the_discounted_price() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let mut percent = coupon_body(&[class]);
+    percent["discountPrice"] = Value::Null;
+    percent["percentage"] = json!(15);
+    let regular = issue(&h, &teacher, &percent).await;
+    let mut fixed = coupon_body(&[class]);
+    fixed["isStackable"] = json!(true);
+    fixed["discountPrice"] = json!(3_333);
+    let stackable = issue(&h, &teacher, &fixed).await;
+    let (user_id, user) = member(&h, 5).await;
+    assert_eq!(h.invoke(claim(&user, &[regular, stackable])).await.status, 201);
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+
+    let mut body = order_body(class, session, 2, "order_0001", 0);
+    body["couponId"] = json!(regular.to_string());
+    body["stackableCouponId"] = json!(stackable);
+    // 60,000 − 15 % (9,000) − 3,333.
+    body["finalPrice"] = json!(47_667);
+    let r = h.invoke(order(&user, &body)).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(
+        r.data()["pendingPaymentInfo"],
+        json!({"orderId": "order_0001", "orderName": "힙합 기초", "value": 47_667})
+    );
+    assert_eq!(h.round_trips(), 4, "the class, one batch read, the id, one transaction");
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 2);
+    let coupon = item(&h, connection_model::keys::coupon(regular)).await;
+    assert_eq!((coupon["usageCount"].as_i64(), coupon["usesLeft"].as_i64()), (Some(1), Some(9)));
+    assert_eq!(item(&h, connection_model::keys::holding(regular, user_id)).await["isUsed"], true);
+    assert_eq!(item(&h, connection_model::keys::learner(teacher.id, user_id)).await["enrollmentCount"], 1);
+
+    let r = h.invoke(result(&user, "order_0001")).await;
+    let p = &r.data()["paymentResult"];
+    assert_eq!(
+        (p["paymentStatus"]["name"].as_str(), p["finalPrice"].as_i64()),
+        (Some("READY"), Some(47_667))
+    );
+    assert_eq!(p["reservation"]["lectureSchedule"]["id"], session);
+    assert_eq!(p["reservation"]["lecture"], json!({"id": class, "title": "힙합 기초"}));
+    assert_eq!(p["paymentCouponUsage"]["couponPercentage"], 15);
+    assert_eq!(p["paymentCouponUsage"]["stackableCouponDiscountPrice"], 3_333);
+    let (_, stranger) = member(&h, 6).await;
+    assert_eq!(status(&h.invoke(result(&stranger, "order_0001")).await), (404, "PaymentInfoNotFound"));
+}
+
+#[tokio::test]
+async fn orders_are_refused_with_the_spec_codes() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let (_, other_class) = teacher_with_class(&h, 2).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    let foreign_session = sessions(&h, other_class).await[0]["id"].as_i64().unwrap();
+    let mut soon = one_day_body();
+    let tomorrow = time::OffsetDateTime::now_utc() + time::Duration::hours(20);
+    soon["schedules"] = json!([connection_adapters::iso8601(tomorrow)]);
+    let closing = open(&h, &teacher, &soon).await;
+    let closing_session = sessions(&h, closing).await[0]["id"].as_i64().unwrap();
+    let mut a = coupon_body(&[class]);
+    a["discountPrice"] = Value::Null;
+    a["percentage"] = json!(10);
+    let a = issue(&h, &teacher, &a).await;
+    let mut b = coupon_body(&[class]);
+    b["discountPrice"] = Value::Null;
+    b["percentage"] = json!(5);
+    b["isStackable"] = json!(true);
+    let b = issue(&h, &teacher, &b).await;
+    let not_held = issue(&h, &teacher, &coupon_body(&[class])).await;
+    let (_, user) = member(&h, 5).await;
+    assert_eq!(h.invoke(claim(&user, &[a, b])).await.status, 201);
+
+    let base = order_body(class, session, 1, "order_base", 30_000);
+    let with = |changes: Value| {
+        let mut body = base.clone();
+        for (k, v) in changes.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let cases = vec![
+        (with(json!({"finalPrice": 29_000})), (400, "PaymentAmountMismatch")),
+        (with(json!({"lectureId": 999})), (404, "LectureNotFound")),
+        (
+            with(json!({"lectureSchedule": {"lectureScheduleId": foreign_session, "participants": 1}})),
+            (404, "LectureScheduleNotFound"),
+        ),
+        (
+            with(
+                json!({"lectureSchedule": {"lectureScheduleId": session, "participants": 11}, "finalPrice": 330_000}),
+            ),
+            (400, "ExceededCapacity"),
+        ),
+        (
+            with(
+                json!({"lectureId": closing, "lectureSchedule": {"lectureScheduleId": closing_session, "participants": 1}}),
+            ),
+            (400, "ExpiredDate"),
+        ),
+        (with(json!({"couponId": not_held})), (404, "NoAvailableCouponsError")),
+        (with(json!({"couponId": b})), (404, "NoAvailableCouponsError")),
+        (
+            with(json!({"couponId": a, "stackableCouponId": b, "finalPrice": 25_650})),
+            (400, "DuplicateDiscount"),
+        ),
+        (
+            with(json!({"lectureSchedule": {"lectureScheduleId": session, "participants": 0}})),
+            (400, "Bad Request"),
+        ),
+        (with(json!({"phoneNumber": "0101234"})), (400, "Bad Request")),
+        (with(json!({"orderId": "a/b"})), (400, "Bad Request")),
+        (
+            with(json!({"lectureSchedule": {"lectureScheduleId": session, "participants": 1, "extra": 1}})),
+            (400, "Bad Request"),
+        ),
+    ];
+    for (body, expected) in cases {
+        let r = h.invoke(order(&user, &body)).await;
+        assert_eq!(status(&r), expected, "{body}: {:?}", r.body);
+    }
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 0, "no refused order held a seat");
+    assert_eq!(h.invoke(order(&user, &base)).await.status, 201);
+    assert_eq!(status(&h.invoke(order(&user, &base)).await), (400, "PaymentAlreadyExists"));
+    let (_, other) = member(&h, 6).await;
+    assert_eq!(status(&h.invoke(order(&other, &base)).await), (400, "DuplicateOrderId"));
+}
+
+#[tokio::test]
+async fn cancelling_a_pending_order_gives_seats_and_coupons_back_once() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let coupon = issue(&h, &teacher, &coupon_body(&[class])).await;
+    let (user_id, user) = member(&h, 5).await;
+    assert_eq!(h.invoke(claim(&user, &[coupon])).await.status, 201);
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    let mut body = order_body(class, session, 3, "order_cancel", 85_000);
+    body["couponId"] = json!(coupon);
+    assert_eq!(h.invoke(order(&user, &body)).await.status, 201);
+    let (_, stranger) = member(&h, 6).await;
+    assert_eq!(status(&h.invoke(cancel(&stranger, "order_cancel")).await), (404, "PaymentInfoNotFound"));
+    assert_eq!(h.invoke(cancel(&user, "order_cancel")).await.status, 201);
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 0);
+    let c = item(&h, connection_model::keys::coupon(coupon)).await;
+    assert_eq!((c["usageCount"].as_i64(), c["usesLeft"].as_i64()), (Some(0), Some(10)));
+    assert_eq!(item(&h, connection_model::keys::holding(coupon, user_id)).await["isUsed"], false);
+    assert_eq!(item(&h, connection_model::keys::learner(teacher.id, user_id)).await["enrollmentCount"], 0);
+    assert_eq!(status(&h.invoke(cancel(&user, "order_cancel")).await), (400, "InvalidCancelStatus"));
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 0, "released once");
+    let r = h.invoke(result(&user, "order_cancel")).await;
+    assert_eq!(r.data()["paymentResult"]["paymentStatus"]["name"], "CANCELED");
+}
+
+#[tokio::test]
+async fn a_card_confirm_enables_the_booking_once_and_a_virtual_account_waits() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let (_, user) = member(&h, 5).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 1, "order_card", 30_000))).await.status,
+        201
+    );
+    assert_eq!(
+        status(&h.invoke(confirm(&user, "order_card", "sandbox_card", "29000")).await),
+        (400, "PaymentAmountMismatch")
+    );
+    let (_, stranger) = member(&h, 6).await;
+    assert_eq!(
+        status(&h.invoke(confirm(&stranger, "order_card", "sandbox_card", "30000")).await),
+        (404, "PaymentInfoNotFound")
+    );
+    let r = h.invoke(confirm(&user, "order_card", "sandbox_card", "30000")).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(h.round_trips(), 3, "the guard, the order, one transaction (and the gateway)");
+    assert_eq!(
+        status(&h.invoke(confirm(&user, "order_card", "sandbox_card", "30000")).await),
+        (400, "AlreadyApproved")
+    );
+    let p = h.invoke(result(&user, "order_card")).await;
+    let p = &p.data()["paymentResult"];
+    assert_eq!(
+        (p["paymentStatus"]["name"].as_str(), p["paymentMethod"]["name"].as_str()),
+        (Some("DONE"), Some("카드"))
+    );
+    assert_eq!(p["reservation"]["isEnabled"], true);
+    assert_eq!(p["cardPaymentInfo"]["issuerCode"], "61");
+    assert_eq!(item(&h, connection_model::keys::lecture(class)).await["bookingCount"], 1);
+    assert_eq!(item(&h, connection_model::keys::lecturer(teacher.id)).await["bookingCount"], 1);
+    assert_eq!(
+        status(&h.invoke(cancel(&user, "order_card")).await),
+        (400, "InvalidCancelStatus"),
+        "paid: a refund, not a cancel"
+    );
+
+    assert_eq!(h.invoke(order(&user, &order_body(class, session, 1, "order_va", 30_000))).await.status, 201);
+    assert_eq!(h.invoke(confirm(&user, "order_va", "sandbox_va_1", "30000")).await.status, 200);
+    let p = h.invoke(result(&user, "order_va")).await;
+    let p = &p.data()["paymentResult"];
+    assert_eq!(p["paymentStatus"]["name"], "WAITING_FOR_DEPOSIT");
+    assert_eq!(p["reservation"]["isEnabled"], false);
+    assert_eq!(p["virtualAccountPaymentInfo"]["bankCode"], "20");
+    assert_eq!(h.invoke(cancel(&user, "order_va")).await.status, 201);
+    assert_eq!(
+        h.gateway.payment("sandbox_va_1").await.unwrap().status,
+        PspStatus::Canceled,
+        "the account is closed at the gateway"
+    );
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 1, "only the paid seat is held");
+
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 1, "order_gone", 30_000))).await.status,
+        201
+    );
+    let r = h.invoke(confirm(&user, "order_gone", "not_a_sandbox_key", "30000")).await;
+    assert_eq!(status(&r), (400, "NOT_FOUND_PAYMENT_SESSION"), "the gateway's refusal, by its code");
+}
+
+/// A table whose order writes fail on demand, as a throttled or unreachable table would.
+struct Flaky {
+    inner: Arc<dyn Table>,
+    failing: AtomicBool,
+}
+
+#[async_trait]
+impl Table for Flaky {
+    async fn get(&self, key: &Key) -> TableResult<Option<Item>> {
+        self.inner.get(key).await
+    }
+    async fn put(&self, item: Item, cond: Option<connection_table::Cond>) -> TableResult<()> {
+        self.inner.put(item, cond).await
+    }
+    async fn update(
+        &self,
+        key: &Key,
+        update: Update,
+        cond: Option<connection_table::Cond>,
+    ) -> TableResult<Item> {
+        self.inner.update(key, update, cond).await
+    }
+    async fn delete(&self, key: &Key, cond: Option<connection_table::Cond>) -> TableResult<Option<Item>> {
+        self.inner.delete(key, cond).await
+    }
+    async fn query(&self, query: Query) -> TableResult<Page> {
+        self.inner.query(query).await
+    }
+    async fn transact(&self, ops: Vec<TxOp>) -> TableResult<()> {
+        let recording = ops.first().is_some_and(|op| op.key().is_ok_and(|k| k.pk.starts_with("ORDER#")));
+        if recording && self.failing.load(Ordering::SeqCst) {
+            return Err(TableError::Backend("throttled".into()));
+        }
+        self.inner.transact(ops).await
+    }
+    async fn batch_get(&self, keys: &[Key]) -> TableResult<Vec<Option<Item>>> {
+        self.inner.batch_get(keys).await
+    }
+}
+
+#[tokio::test]
+async fn an_approval_the_order_cannot_record_is_cancelled_at_the_gateway() {
+    let flaky = Arc::new(Flaky {
+        inner: Arc::new(SqliteTable::in_memory().unwrap()),
+        failing: AtomicBool::new(false),
+    });
+    let h = Harness::over(flaky.clone()).await;
+    let (_, class) = teacher_with_class(&h, 1).await;
+    let (_, user) = member(&h, 5).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 1, "order_lost", 30_000))).await.status,
+        201
+    );
+    flaky.failing.store(true, Ordering::SeqCst);
+    let r = h.invoke(confirm(&user, "order_lost", "sandbox_lost", "30000")).await;
+    assert_eq!(status(&r), (503, "PaymentNotRecorded"), "{:?}", r.body);
+    let at_gateway = h.gateway.payment("sandbox_lost").await.unwrap();
+    assert_eq!(
+        (at_gateway.status, at_gateway.balance_amount),
+        (PspStatus::Canceled, 0),
+        "no money kept without an order"
+    );
+    flaky.failing.store(false, Ordering::SeqCst);
+    let r = h.invoke(result(&user, "order_lost")).await;
+    assert_eq!(r.data()["paymentResult"]["paymentStatus"]["name"], "READY");
+}
+
+#[tokio::test]
+async fn a_regular_cohort_is_booked_as_a_whole() {
+    let h = Harness::new().await;
+    let teacher = crate::lecturers::lecturer(&h, 1, "정기강사").await;
+    let class = open(&h, &teacher, &crate::lectures::regular_body()).await;
+    let (_, user) = member(&h, 5).await;
+    let schedules = h
+        .invoke(Event::new("GET", &format!("/lectures/{class}/schedules"), "/lectures/{lectureId}/schedules"))
+        .await;
+    let cohort_id = schedules.data()["regularLectureStatus"][0]["id"].as_i64().unwrap();
+    let r = h.invoke(order(&user, &order_body(class, cohort_id, 2, "order_cohort", 60_000))).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let r = h.invoke(result(&user, "order_cohort")).await;
+    let status = &r.data()["paymentResult"]["reservation"]["regularLectureStatus"];
+    assert_eq!(status["id"], cohort_id);
+    assert_eq!(status["numberOfParticipants"], 2);
+    assert!(!status["regularLectureSchedule"].as_array().unwrap().is_empty());
+}
