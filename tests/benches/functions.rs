@@ -217,7 +217,9 @@ async fn aws(
         "DynamoDB_20120810.GetItem" => {
             let request: Value = serde_json::from_str(&request).unwrap_or_default();
             let pk = request["Key"]["pk"]["S"].as_str().unwrap_or_default();
-            if pk.starts_with("COUPON#") {
+            if pk.starts_with("ORDER#") {
+                order_item()
+            } else if pk.starts_with("COUPON#") {
                 coupon_item()
             } else if pk.starts_with("PASS#") {
                 pass_item()

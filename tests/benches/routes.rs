@@ -1,5 +1,5 @@
 //! Benchmark of the routes by local invoke on the embedded store (SQLite): latency and table
-//! round trips of the users, auth, catalog and offers routes. `cargo bench -p connection-tests --bench routes`.
+//! round trips of the users, auth, catalog, offers and payments routes. `cargo bench -p connection-tests --bench routes`.
 
 use std::time::{Duration, Instant};
 
@@ -243,9 +243,53 @@ async fn offers() {
     measure(&h, "GET /passes/lectures/:id (10 passes)", 5_000, 200, |_| of_class.clone()).await;
 }
 
+/// Class orders and their confirmation through the payment sandbox: 50 learners order 1,000
+/// seats of an unlimited class, then confirm each order.
+async fn payments() {
+    use connection_http::jwt::Role;
+    let h = Harness::new().await;
+    let mut members = Vec::new();
+    for n in 0..51 {
+        h.grant_sign_up(&format!("bench{n}@kakao.com"), "KAKAO").await;
+        let reply = h.invoke(sign_up(n)).await;
+        assert_eq!(reply.status, 201, "{:?}", reply.body);
+        members.push(h.token(Role::User(reply.data()["createUser"]["id"].as_i64().expect("an id"))));
+    }
+    let image = format!("{}/lectures/cover.png", connection_tests::IMAGE_BASE);
+    let body = json!({"profileImageUrls": [image], "nickname": "결제강사", "email": "t@example.com",
+        "phoneNumber": "01012345678", "regions": ["서울특별시 마포구"], "genres": ["힙합"]});
+    let reply =
+        h.invoke(Event::new("POST", "/lecturers", "/lecturers").bearer(&members[50]).json(&body)).await;
+    assert_eq!(reply.status, 201, "{:?}", reply.body);
+    let class = json!({"regions": ["서울특별시 마포구"], "lectureType": "dance", "lectureMethod": "원데이",
+        "isGroup": true, "startDate": "2030-03-01", "endDate": "2030-03-31", "genres": ["힙합"],
+        "images": [image], "title": "벤치 수업", "curriculum": "<p>c</p>", "duration": 60,
+        "difficultyLevel": "하", "reservationDeadline": 24, "price": 20000,
+        "schedules": ["2030-03-02T10:00:00.000Z"]});
+    let lecturer = h.token(Role::Lecturer(1));
+    let reply = h.invoke(Event::new("POST", "/lectures", "/lectures").bearer(&lecturer).json(&class)).await;
+    let lecture = reply.data()["newLecture"]["id"].as_i64().expect("an id");
+    let schedules =
+        Event::new("GET", &format!("/lectures/{lecture}/schedules"), "/lectures/{lectureId}/schedules");
+    let session = h.invoke(schedules).await.data()["schedules"][0]["id"].as_i64().expect("a session");
+    measure(&h, "POST /payments/toss/lecture (no coupon)", 1_000, 201, |i| {
+        let body = json!({"lectureId": lecture, "orderName": "벤치 수업", "orderId": format!("bench_order_{i}"),
+            "lectureSchedule": {"lectureScheduleId": session, "participants": 1}, "originalPrice": 20000,
+            "finalPrice": 20000, "representative": "벤치", "phoneNumber": "01012345678"});
+        Event::new("POST", "/payments/toss/lecture", "/payments/toss/lecture").bearer(&members[i % 50]).json(&body)
+    })
+    .await;
+    measure(&h, "PATCH /payments/toss/confirm (sandbox card)", 1_000, 200, |i| {
+        let body = json!({"orderId": format!("bench_order_{i}"), "paymentKey": format!("sandbox_{i}"), "amount": "20000"});
+        Event::new("PATCH", "/payments/toss/confirm", "/payments/toss/confirm").bearer(&members[i % 50]).json(&body)
+    })
+    .await;
+}
+
 #[tokio::main]
 async fn main() {
     local_invoke().await;
     catalog().await;
     offers().await;
+    payments().await;
 }

@@ -9,6 +9,7 @@ ministack runs the SAM transform itself; only the function code is swapped for z
 (CloudFormation has no local-file code) and the emulator-only parameters are set.
 """
 
+import base64
 import http.server
 import io
 import json
@@ -59,6 +60,24 @@ class KakaoStub(http.server.BaseHTTPRequestHandler):
                    "email": token.removeprefix("kakao:")}
         self.answer(200, {"id": 3141592653, "connected_at": "2024-03-02T05:11:09Z", "kakao_account": account})
 
+    def do_POST(self):
+        """Toss's confirm: a payment key `toss_…` authenticated for the amount sent approves as a
+        card payment, with Basic auth of a secret key and a trailing colon."""
+        auth = self.headers.get("Authorization", "").removeprefix("Basic ")
+        if not base64.b64decode(auth or "").decode(errors="replace").endswith(":"):
+            self.answer(403, {"code": "INCORRECT_BASIC_AUTH_FORMAT", "message": "잘못된 요청입니다."})
+            return
+        body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+        if self.path != "/v1/payments/confirm" or not str(body.get("paymentKey", "")).startswith("toss_"):
+            self.answer(404, {"code": "NOT_FOUND_PAYMENT_SESSION", "message": "결제 시간이 만료되었습니다."})
+            return
+        card = {"issuerCode": "61", "acquirerCode": "31", "number": "43301234****123*", "installmentPlanMonths": 0,
+                "isInterestFree": False, "approveNo": "00000000", "cardType": "신용", "ownerType": "개인"}
+        self.answer(200, {"paymentKey": body["paymentKey"], "orderId": body["orderId"], "status": "DONE",
+                          "method": "카드", "totalAmount": body["amount"], "balanceAmount": body["amount"],
+                          "approvedAt": "2026-12-03T10:00:00+09:00", "card": card, "virtualAccount": None,
+                          "secret": None, "cancels": None})
+
     def answer(self, status, body):
         data = json.dumps(body).encode()
         self.send_response(status)
@@ -85,7 +104,7 @@ def deploy(binaries, kakao_url):
     for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction"), ("lecturers", "LecturersFunction"),
                            ("lectures", "LecturesFunction"), ("uploads", "UploadsFunction"),
                            ("upload-claims", "UploadClaimsFunction"), ("coupons", "CouponsFunction"),
-                           ("passes", "PassesFunction")]:
+                           ("passes", "PassesFunction"), ("payments", "PaymentsFunction")]:
         s3.put_object(Bucket=BUCKET, Key=f"{name}.zip", Body=code_zip(os.path.join(binaries, name)))
         function = template["Resources"][resource]
         function.pop("Metadata", None)
@@ -102,6 +121,7 @@ def deploy(binaries, kakao_url):
             {"ParameterKey": "GoogleClientId", "ParameterValue": "smoke.apps.googleusercontent.com"},
             {"ParameterKey": "CaBundle", "ParameterValue": "/etc/ssl/certs/ca-certificates.crt"},
             {"ParameterKey": "LecturerPhoneVerification", "ParameterValue": "required"},
+            {"ParameterKey": "TossPaymentsUrl", "ParameterValue": f"{kakao_url}/v1/payments"},
         ],
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
     )
@@ -335,6 +355,22 @@ def main():
     status, got = client.call("GET", f"/passes/lectures/{lecture_id}")
     passes = (got.get("data") or {}).get("passList") or []
     record("guests see the pass on the class page", status == 200 and [p["price"] for p in passes] == [36000],
+           f"{status} {got}")
+    client.token = user_token
+    order = {"lectureId": str(lecture_id), "orderName": "연기 수업", "orderId": "smoke_order_1",
+             "lectureSchedule": {"lectureScheduleId": sessions[0]["id"], "participants": 2}, "originalPrice": 20000,
+             "finalPrice": 20000, "representative": "연기", "phoneNumber": "01055556666", "couponId": None,
+             "stackableCouponId": None}
+    status, got = client.call("POST", "/payments/toss/lecture", order)
+    pending = (got.get("data") or {}).get("pendingPaymentInfo") or {}
+    record("the member orders two seats", status == 201 and pending.get("value") == 20000, f"{status} {got}")
+    confirm = {"orderId": "smoke_order_1", "paymentKey": "toss_smoke_1", "amount": "20000"}
+    status, got = client.call("PATCH", "/payments/toss/confirm", confirm)
+    record("and pays through Toss with the key from Secrets Manager", status == 200, f"{status} {got}")
+    status, got = client.call("GET", "/payments/smoke_order_1")
+    paid = (got.get("data") or {}).get("paymentResult") or {}
+    record("the order is paid and the seats booked",
+           status == 200 and paid.get("paymentStatus") == {"name": "DONE"} and paid["reservation"]["isEnabled"],
            f"{status} {got}")
     print(f"smoke: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
