@@ -84,7 +84,24 @@ const FUNCTIONS: &[Function] = &[
         env: &[],
         first_request: || Event::new("GET", "/passes/1", "/passes/{passId}"),
     },
+    Function {
+        name: "payments",
+        env: &[("TOSS_SECRET_ID", "toss")],
+        first_request: || Event::new("GET", "/payments/order_bench", "/payments/{orderId}").bearer(&bearer()),
+    },
 ];
+
+/// User 1's pending order as DynamoDB's GetItem returns it.
+fn order_item() -> Value {
+    json!({"Item": {
+        "pk": {"S": "ORDER#order_bench"}, "sk": {"S": "PAYMENT"}, "entity": {"S": "Payment"}, "id": {"N": "1"},
+        "orderId": {"S": "order_bench"}, "orderName": {"S": "힙합 기초"}, "userId": {"N": "1"},
+        "lecturerId": {"N": "1"}, "product": {"S": "클래스"}, "status": {"S": "READY"},
+        "originalPrice": {"N": "30000"}, "finalPrice": {"N": "30000"},
+        "refundableDate": {"S": "2030-01-01T10:00:00.000Z"},
+        "createdAt": {"S": "2026-12-01T00:00:00.000Z"}, "updatedAt": {"S": "2026-12-01T00:00:00.000Z"}
+    }})
+}
 
 /// A private coupon of lecturer 1 as DynamoDB's GetItem returns it.
 fn coupon_item() -> Value {
