@@ -300,6 +300,7 @@ async fn toss_errors_are_mapped_by_status_and_code() {
     assert_eq!(refused(toss.payment("pk_card").await), (500, "FAILED_INTERNAL_SYSTEM_PROCESSING".into()));
     // A key that could change the request's path never leaves the adapter.
     assert_eq!(refused(toss.payment("../orders/x").await), (400, "INVALID_REQUEST".into()));
+    assert_eq!(refused(toss.payment("..").await), (400, "INVALID_REQUEST".into()));
     assert_eq!(state.lock().unwrap().seen.iter().filter(|(p, ..)| p.contains("..")).count(), 0);
     // No answer at all: the outcome is unknown.
     let closed = TossPayments::new("http://127.0.0.1:9", SECRET_KEY, Duration::from_secs(2));

@@ -312,7 +312,10 @@ impl Table for Flaky {
         self.inner.query(query).await
     }
     async fn transact(&self, ops: Vec<TxOp>) -> TableResult<()> {
-        let recording = ops.first().is_some_and(|op| op.key().is_ok_and(|k| k.pk.starts_with("ORDER#")));
+        // The confirm's write is the one that records the payment key.
+        let recording = ops.first().is_some_and(|op| {
+            matches!(op, TxOp::Update { key, update, .. } if key.pk.starts_with("ORDER#") && update.set.iter().any(|(a, _)| a == "paymentKey"))
+        });
         if recording && self.failing.load(Ordering::SeqCst) {
             return Err(TableError::Backend("throttled".into()));
         }
@@ -346,9 +349,13 @@ async fn an_approval_the_order_cannot_record_is_cancelled_at_the_gateway() {
         (PspStatus::Canceled, 0),
         "no money kept without an order"
     );
-    flaky.failing.store(false, Ordering::SeqCst);
     let r = h.invoke(result(&user, "order_lost")).await;
-    assert_eq!(r.data()["paymentResult"]["paymentStatus"]["name"], "READY");
+    assert_eq!(r.data()["paymentResult"]["paymentStatus"]["name"], "CANCELED", "closed, seats given back");
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 0);
+    flaky.failing.store(false, Ordering::SeqCst);
+    // A retry, which the gateway answers with the same (cancelled) approval, records nothing.
+    let r = h.invoke(confirm(&user, "order_lost", "sandbox_lost", "30000")).await;
+    assert_eq!(status(&r), (400, "InvalidPaymentStatus"));
 }
 
 #[tokio::test]
@@ -368,4 +375,69 @@ async fn a_regular_cohort_is_booked_as_a_whole() {
     assert_eq!(status["id"], cohort_id);
     assert_eq!(status["numberOfParticipants"], 2);
     assert!(!status["regularLectureSchedule"].as_array().unwrap().is_empty());
+}
+
+/// A gateway whose confirms are approved but whose answers are lost on the way back.
+struct LostAnswers(connection_adapters::payments_sandbox::SandboxPayments);
+
+#[async_trait]
+impl connection_adapters::payments::PaymentGateway for LostAnswers {
+    async fn confirm(
+        &self,
+        key: &str,
+        order: &str,
+        amount: i64,
+        idempotency: &str,
+    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
+        self.0.confirm(key, order, amount, idempotency).await?;
+        Err(connection_adapters::payments::PspError::Unavailable("timed out".into()))
+    }
+    async fn cancel(
+        &self,
+        key: &str,
+        request: &connection_adapters::payments::CancelRequest,
+        idempotency: &str,
+    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
+        self.0.cancel(key, request, idempotency).await
+    }
+    async fn payment(
+        &self,
+        key: &str,
+    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
+        self.0.payment(key).await
+    }
+    async fn payment_by_order(
+        &self,
+        order: &str,
+    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
+        self.0.payment_by_order(order).await
+    }
+}
+
+#[tokio::test]
+async fn an_approval_whose_answer_was_lost_is_found_at_the_gateway_and_recorded() {
+    let h = Harness::new().await;
+    let state = connection_payments::PaymentsState {
+        core: h.payments_state.core.clone(),
+        gateway: Arc::new(LostAnswers(Default::default())),
+    };
+    let payments = connection_payments::function(state);
+    let (_, class) = teacher_with_class(&h, 1).await;
+    let (_, user) = member(&h, 5).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 1, "order_slow", 30_000))).await.status,
+        201
+    );
+    let r = h.invoke_function(&payments, confirm(&user, "order_slow", "sandbox_slow", "30000")).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let r = h.invoke(result(&user, "order_slow")).await;
+    assert_eq!(r.data()["paymentResult"]["paymentStatus"]["name"], "DONE");
+    // An answer lost for a key the customer never authenticated stays an error.
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 1, "order_lost2", 30_000))).await.status,
+        201
+    );
+    let r = h.invoke_function(&payments, confirm(&user, "order_lost2", "unknown_key", "30000")).await;
+    assert_eq!(status(&r), (400, "NOT_FOUND_PAYMENT_SESSION"));
 }

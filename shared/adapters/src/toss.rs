@@ -73,10 +73,12 @@ impl TossPayments {
 }
 
 /// A path segment as Toss expects it: keys and order ids hold letters, digits, `-`, `_` and `.`
-/// only, so anything else is refused before a request is made.
+/// only (and not dots alone, which would climb the path), so anything else is refused before a
+/// request is made.
 fn segment(value: &str) -> Result<&str, PspError> {
     let fits = !value.is_empty()
         && value.len() <= 200
+        && value.bytes().any(|b| b != b'.')
         && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
     if fits {
         Ok(value)

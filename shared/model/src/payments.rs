@@ -89,6 +89,8 @@ pub struct PaymentRecord {
     pub final_price: i64,
     pub refundable_date: String,
     pub payment_key: Option<String>,
+    /// When the gateway approved it (a refund's grace window starts here).
+    pub approved_at: Option<String>,
     /// A virtual account's deposit secret, checked by the deposit callback.
     pub secret: Option<String>,
     pub card: Option<CardInfo>,

@@ -20,7 +20,7 @@ use connection_model::payments::{
     CANCELED, CardInfo, DONE, PaymentRecord, READY, VirtualAccountInfo, WAITING_FOR_DEPOSIT,
 };
 use connection_model::{decode, keys};
-use connection_table::{Cond, TableError, TxOp, Update};
+use connection_table::{Cond, TxOp, Update};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -146,16 +146,21 @@ pub async fn confirm(
         _ => return Err(invalid_status()),
     }
     let order_id = &payment.order_id;
-    let approved = state
-        .gateway
-        .confirm(
-            &body.payment_key,
-            order_id,
-            payment.final_price,
-            &format!("confirm-{order_id}-{}", body.payment_key),
-        )
-        .await
-        .map_err(gateway_error)?;
+    let key = format!("confirm-{order_id}-{}", body.payment_key);
+    let approved = match state.gateway.confirm(&body.payment_key, order_id, payment.final_price, &key).await {
+        Ok(approved) => approved,
+        // No answer: the approval may have happened; the gateway knows.
+        Err(PspError::Unavailable(cause)) => match state.gateway.payment_by_order(order_id).await {
+            Ok(found)
+                if found.payment_key == body.payment_key
+                    && matches!(found.status, PspStatus::Done | PspStatus::WaitingForDeposit) =>
+            {
+                found
+            }
+            _ => return Err(gateway_error(PspError::Unavailable(cause))),
+        },
+        Err(e) => return Err(gateway_error(e)),
+    };
     let now = iso8601(state.core.clock.now());
     let (status, update) = match recorded(&approved) {
         Ok(recorded) => recorded,
@@ -174,6 +179,7 @@ pub async fn confirm(
     let update = update
         .set("status", status)
         .set("paymentKey", approved.payment_key.clone())
+        .set("approvedAt", json!(approved.approved_at))
         .set("reservation", json!(reservation))
         .set("updatedAt", now);
     let mut ops = vec![TxOp::Update {
@@ -184,34 +190,39 @@ pub async fn confirm(
     if status == DONE {
         ops.extend(booking_ops(&payment));
     }
-    match table.transact(ops).await {
-        Ok(()) => Ok(Empty),
-        Err(e @ TableError::TransactionCanceled(_)) if e.failed_at(0) => {
-            // Another confirm of this order recorded the same approval; or the order was
-            // cancelled meanwhile, and the approval must not stand.
-            let now: Option<PaymentRecord> =
-                table.get(&keys::order(order_id)).await?.map(decode).transpose()?;
-            match now {
-                Some(p)
-                    if (p.status == DONE || p.status == WAITING_FOR_DEPOSIT)
-                        && p.payment_key.as_deref() == Some(approved.payment_key.as_str()) =>
-                {
-                    Err(already_approved())
-                }
-                _ => {
-                    compensate(&state, &approved.payment_key, order_id, "취소된 주문").await;
-                    Err(invalid_status())
-                }
-            }
-        }
-        Err(e) => {
-            compensate(&state, &approved.payment_key, order_id, "결제 기록 실패").await;
-            tracing::error!(error = %e, order_id, "an approved payment could not be recorded and was cancelled");
-            Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "PaymentNotRecorded",
-                "결제를 기록하지 못해 승인을 취소했습니다. 다시 시도해 주세요.",
-            ))
+    let failure = match table.transact(ops).await {
+        Ok(()) => return Ok(Empty),
+        Err(e) => e,
+    };
+    // The write failed, was refused, or its outcome is unknown: what the order now says decides.
+    let current: Option<PaymentRecord> = match table.get(&keys::order(order_id)).await {
+        Ok(item) => item.map(decode).transpose().ok().flatten(),
+        Err(_) => None,
+    };
+    let recorded_here = current.as_ref().is_some_and(|p| {
+        (p.status == DONE || p.status == WAITING_FOR_DEPOSIT)
+            && p.payment_key.as_deref() == Some(approved.payment_key.as_str())
+    });
+    if recorded_here {
+        // Recorded by this confirm (a commit whose answer was lost) or a parallel one.
+        return if failure.failed_at(0) { Err(already_approved()) } else { Ok(Empty) };
+    }
+    // Not recorded: the approval must not stand, and the order is closed so that a retry, which
+    // the gateway would answer with the same approval, cannot record it.
+    compensate(&state, &approved.payment_key, order_id, "결제 기록 실패").await;
+    if let Some(p) = current.filter(|p| p.status == READY) {
+        let now = iso8601(state.core.clock.now());
+        if let Err(e) = table.transact(release_ops(&p, CANCELED, &now)).await {
+            tracing::error!(error = %e, order_id, "an unrecorded order could not be released");
         }
     }
+    if failure.failed_at(0) {
+        return Err(invalid_status());
+    }
+    tracing::error!(error = %failure, order_id, "an approved payment could not be recorded and was cancelled");
+    Err(ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "PaymentNotRecorded",
+        "결제를 기록하지 못해 승인을 취소했습니다. 주문을 다시 진행해 주세요.",
+    ))
 }

@@ -350,10 +350,12 @@ pub async fn class_order(
     }))
 }
 
-/// Room for `n` more seats: below the capacity read (unchanged since), or no capacity at all.
+/// Room for `n` more seats of a unit that still exists: below the capacity read (unchanged
+/// since), or no capacity at all.
 pub(crate) fn seat_room(max: Option<i64>, n: i64) -> Cond {
     match max {
         Some(max) => Cond::And(vec![
+            Cond::Exists,
             Cond::Eq("maxCapacity".into(), max.into()),
             Cond::Le("numberOfParticipants".into(), (max - n).into()),
         ]),
