@@ -7,6 +7,7 @@ use connection_table::{
     Cond, Index, Item, Key, Query, SkCond, Table, TableError, TxOp, Update, counter_add, epoch_seconds,
     next_id,
 };
+use connection_adapters::Clock;
 use connection_tests::{Event, Harness};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
@@ -926,4 +927,59 @@ pub async fn twenty_confirms_of_one_order_record_one_payment(t: Arc<dyn Table>) 
     assert_eq!(lecture_item["bookingCount"], 1, "one booking counted");
     let paid = h.gateway.payment("sandbox_storm").await.unwrap();
     assert_eq!(paid.status, connection_adapters::payments::PspStatus::Done, "approved once and kept");
+}
+
+pub async fn expiry_racing_confirms_either_confirms_or_releases_each_order(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let lecturer = a_lecturer(&h, 1, &tokens[0]).await;
+    let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
+    let (lecture, session) = a_class(&h, &teacher, None).await;
+    learners(t.as_ref(), 7001..=7010).await;
+    for id in 7001..=7010 {
+        let token = h.token(connection_http::jwt::Role::User(id));
+        let r = h.invoke(class_order(&token, lecture, session, &format!("race-{id}"), None, 1000)).await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+    }
+    let window = connection_jobs::PAYMENT_WINDOW;
+    let later = h.clock.now() + window + time::Duration::minutes(1);
+    let confirms = (7001..=7010).map(|id| {
+        let h = &h;
+        async move {
+            let body = json!({"orderId": format!("race-{id}"), "paymentKey": format!("sandbox_race_{id}"), "amount": 1000});
+            let token = h.token(connection_http::jwt::Role::User(id));
+            h.invoke(Event::new("PATCH", "/payments/toss/confirm", "/payments/toss/confirm").bearer(&token).json(&body)).await
+        }
+    });
+    let expiry = connection_jobs::expire_pending_orders(t.as_ref(), later, window);
+    let (replies, expired) = tokio::join!(join_all(confirms), expiry);
+    let expired = expired.unwrap();
+    let confirmed = replies.iter().filter(|r| r.status == 200).count();
+    assert_eq!(
+        confirmed + expired,
+        10,
+        "every order ends one way: {:?}",
+        replies.iter().map(|r| r.code().to_string()).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        seats_taken(t.as_ref(), lecture).await,
+        confirmed as i64,
+        "only confirmed orders keep their seat"
+    );
+    for id in 7001..=7010 {
+        let order = t.get(&connection_model::keys::order(&format!("race-{id}"))).await.unwrap().unwrap();
+        let at_gateway = h.gateway.payment(&format!("sandbox_race_{id}")).await;
+        match order["status"].as_str() {
+            Some("DONE") => {
+                assert_eq!(at_gateway.unwrap().status, connection_adapters::payments::PspStatus::Done)
+            }
+            Some("EXPIRED") => {
+                // Approved too late: the approval was taken back.
+                if let Ok(p) = at_gateway {
+                    assert_eq!(p.status, connection_adapters::payments::PspStatus::Canceled);
+                }
+            }
+            other => panic!("race-{id} ended {other:?}"),
+        }
+    }
 }

@@ -79,4 +79,5 @@ conformance!(
     a_hundred_holders_spend_a_coupon_of_ten_uses_and_ten_win,
     one_holder_spending_a_coupon_in_twenty_orders_at_once_spends_it_once,
     twenty_confirms_of_one_order_record_one_payment,
+    expiry_racing_confirms_either_confirms_or_releases_each_order,
 );

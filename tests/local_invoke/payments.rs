@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
+use connection_adapters::Clock;
 use connection_adapters::payments::PspStatus;
 use connection_table::{
     Item, Key, Page, Query, Result as TableResult, SqliteTable, Table, TableError, TxOp, Update,
@@ -440,4 +441,37 @@ async fn an_approval_whose_answer_was_lost_is_found_at_the_gateway_and_recorded(
     );
     let r = h.invoke_function(&payments, confirm(&user, "order_lost2", "unknown_key", "30000")).await;
     assert_eq!(status(&r), (400, "NOT_FOUND_PAYMENT_SESSION"));
+}
+
+#[tokio::test]
+async fn pending_orders_expire_after_the_payment_window_and_give_everything_back() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let coupon = issue(&h, &teacher, &coupon_body(&[class])).await;
+    let (user_id, user) = member(&h, 5).await;
+    assert_eq!(h.invoke(claim(&user, &[coupon])).await.status, 201);
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    let mut body = order_body(class, session, 2, "order_old", 55_000);
+    body["couponId"] = json!(coupon);
+    assert_eq!(h.invoke(order(&user, &body)).await.status, 201);
+    let window = connection_jobs::PAYMENT_WINDOW;
+    let table = h.table.as_ref();
+    let released =
+        connection_jobs::expire_pending_orders(table, h.clock.now() + window / 2, window).await.unwrap();
+    assert_eq!(released, 0, "still within its window");
+    h.clock.advance(window + time::Duration::minutes(1));
+    assert_eq!(h.invoke(order(&user, &order_body(class, session, 1, "order_new", 30_000))).await.status, 201);
+    let released = connection_jobs::expire_pending_orders(table, h.clock.now(), window).await.unwrap();
+    assert_eq!(released, 1, "only the old order");
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 1, "the new order keeps its seat");
+    assert_eq!(item(&h, connection_model::keys::holding(coupon, user_id)).await["isUsed"], false);
+    assert_eq!(item(&h, connection_model::keys::coupon(coupon)).await["usageCount"], 0);
+    let r = h.invoke(result(&user, "order_old")).await;
+    assert_eq!(r.data()["paymentResult"]["paymentStatus"]["name"], "EXPIRED");
+    assert_eq!(
+        status(&h.invoke(confirm(&user, "order_old", "sandbox_late", "55000")).await),
+        (400, "InvalidPaymentStatus")
+    );
+    let again = connection_jobs::expire_pending_orders(table, h.clock.now(), window).await.unwrap();
+    assert_eq!(again, 0, "released once");
 }

@@ -104,7 +104,8 @@ def deploy(binaries, kakao_url):
     for name, resource in [("users", "UsersFunction"), ("auth", "AuthFunction"), ("lecturers", "LecturersFunction"),
                            ("lectures", "LecturesFunction"), ("uploads", "UploadsFunction"),
                            ("upload-claims", "UploadClaimsFunction"), ("coupons", "CouponsFunction"),
-                           ("passes", "PassesFunction"), ("payments", "PaymentsFunction")]:
+                           ("passes", "PassesFunction"), ("payments", "PaymentsFunction"),
+                           ("jobs", "JobsFunction")]:
         s3.put_object(Bucket=BUCKET, Key=f"{name}.zip", Body=code_zip(os.path.join(binaries, name)))
         function = template["Resources"][resource]
         function.pop("Metadata", None)

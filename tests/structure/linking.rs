@@ -18,6 +18,7 @@ const WATCHED: &[&str] = &[
     "connection-coupons",
     "connection-passes",
     "connection-payments",
+    "connection-jobs",
 ];
 
 /// The normal (non-dev) dependencies of `package` as `cargo build -p package` resolves them:
@@ -121,6 +122,11 @@ fn the_payments_function_links_dynamodb_its_secrets_and_the_payment_gateway_only
         "payments",
         &["aws-sdk-dynamodb", "aws-sdk-secretsmanager", "reqwest", "connection-payments"],
     );
+}
+
+#[test]
+fn the_jobs_function_links_dynamodb_only() {
+    assert_links_only("jobs", &["aws-sdk-dynamodb", "connection-jobs"]);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! secret from Secrets Manager (`JWT_SECRET_ID`) and, per feature, the other AWS adapters. A
 //! function's `main` builds its area's state from these and calls [`run`].
 
+#[cfg(feature = "core")]
 use std::sync::Arc;
 
 use aws_credential_types::Credentials;
@@ -18,7 +19,7 @@ use connection_adapters::secrets::secret_string;
 use connection_http::Core;
 #[cfg(feature = "core")]
 use connection_http::jwt::Tokens;
-#[cfg(feature = "core")]
+#[cfg(feature = "table")]
 use connection_table::DynamoTable;
 
 pub type Error = lambda_http::Error;
@@ -53,11 +54,17 @@ pub fn aws() -> Result<SdkConfig, String> {
     Ok(config.build())
 }
 
+/// The table (`TABLE_NAME`).
+#[cfg(feature = "table")]
+pub fn table(aws: &SdkConfig) -> Result<DynamoTable, String> {
+    Ok(DynamoTable::new(aws_sdk_dynamodb::Client::new(aws), env("TABLE_NAME")?))
+}
+
 /// The table, the token keys and the clock. The JWT secret is read from Secrets Manager, never
 /// from plain function configuration.
 #[cfg(feature = "core")]
 pub async fn core(aws: &SdkConfig) -> Result<Core, String> {
-    let table = DynamoTable::new(aws_sdk_dynamodb::Client::new(aws), env("TABLE_NAME")?);
+    let table = table(aws)?;
     let secrets = aws_sdk_secretsmanager::Client::new(aws);
     let secret = secret_string(&secrets, &env("JWT_SECRET_ID")?).await?;
     Ok(Core {

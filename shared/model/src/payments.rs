@@ -2,8 +2,9 @@
 //! browser generates (so the key itself makes it unique), holding the payment, its reservation
 //! and the coupons it spent; and a learner row per (lecturer, learner).
 
-use connection_table::{Item, TableError};
+use connection_table::{Cond, Item, TableError, TxOp, Update};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::{encode, keys};
 
@@ -12,6 +13,11 @@ pub const READY: &str = "READY";
 pub const WAITING_FOR_DEPOSIT: &str = "WAITING_FOR_DEPOSIT";
 pub const DONE: &str = "DONE";
 pub const CANCELED: &str = "CANCELED";
+pub const EXPIRED: &str = "EXPIRED";
+
+/// The `rank` partition of orders not yet confirmed, by creation (epoch seconds): the expiry
+/// job reads the oldest first. An order leaves it when it is confirmed or released.
+pub const PENDING_ORDERS: &str = "PENDING_ORDERS";
 
 /// The bookable unit an order holds seats of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,6 +115,12 @@ impl PaymentRecord {
         item.insert("gsi1sk".into(), keys::id_sort(self.id).into());
         item.insert("gsi2pk".into(), keys::lecturer_payments(self.lecturer_id).into());
         item.insert("gsi2sk".into(), keys::id_sort(self.id).into());
+        if self.status == READY {
+            let created = connection_domain::schedule::parse_instant(&self.created_at)
+                .ok_or_else(|| TableError::Invalid("an order without its creation time".into()))?;
+            item.insert("rankpk".into(), PENDING_ORDERS.into());
+            item.insert("ranksk".into(), created.unix_timestamp().into());
+        }
         Ok(item)
     }
 
@@ -116,4 +128,53 @@ impl PaymentRecord {
     pub fn coupons(&self) -> impl Iterator<Item = &SpentCoupon> {
         self.coupon.iter().chain(self.stackable_coupon.iter())
     }
+}
+
+/// The writes that end a pending order with `status`: only if it is still as read, the seats,
+/// coupon uses, holdings and the learner's enrollment go back, and it leaves the pending
+/// orders. The status condition makes a release happen once, whoever else tries.
+pub fn release_ops(payment: &PaymentRecord, status: &str, now: &str) -> Vec<TxOp> {
+    let mut reservation = payment.reservation.clone();
+    if let Some(r) = reservation.as_mut() {
+        r.is_enabled = false;
+    }
+    let mut ops = vec![TxOp::Update {
+        key: keys::order(&payment.order_id),
+        update: Update::new()
+            .set("status", status)
+            .set("updatedAt", now)
+            .set("reservation", json!(reservation))
+            .remove("rankpk")
+            .remove("ranksk"),
+        cond: Some(Cond::Eq("status".into(), payment.status.clone().into())),
+    }];
+    if let Some(r) = &payment.reservation {
+        let unit = match &r.unit {
+            Unit::Schedule { start_date_time, .. } => keys::schedule(r.lecture_id, start_date_time),
+            Unit::Cohort { id, .. } => keys::cohort(r.lecture_id, *id),
+        };
+        ops.push(TxOp::Update {
+            key: unit,
+            update: Update::new().add("numberOfParticipants", -r.participants),
+            cond: Some(Cond::Ge("numberOfParticipants".into(), r.participants.into())),
+        });
+        ops.push(TxOp::Update {
+            key: keys::learner(payment.lecturer_id, payment.user_id),
+            update: Update::new().add("enrollmentCount", -1),
+            cond: Some(Cond::Ge("enrollmentCount".into(), 1.into())),
+        });
+    }
+    for coupon in payment.coupons() {
+        let mut update = Update::new().add("usageCount", -1);
+        if coupon.limited {
+            update = update.add("usesLeft", 1);
+        }
+        ops.push(TxOp::Update { key: keys::coupon(coupon.id), update, cond: Some(Cond::Exists) });
+        ops.push(TxOp::Update {
+            key: keys::holding(coupon.id, payment.user_id),
+            update: Update::new().set("isUsed", false).set("updatedAt", now),
+            cond: Some(Cond::Exists),
+        });
+    }
+    ops
 }

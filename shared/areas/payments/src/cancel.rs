@@ -1,6 +1,7 @@
 //! `POST /payments/toss/{orderId}/cancel`: the learner abandons an order not yet paid (flows.md
 //! §4.5). One transaction, conditioned on the order's status being what was read, gives the
-//! seats, the coupon uses and the holdings back: exactly once, whoever else tries.
+//! seats, the coupon uses and the holdings back: exactly once, whoever else tries
+//! (`payments::release_ops`).
 
 use axum::extract::State;
 use connection_adapters::iso8601;
@@ -9,10 +10,9 @@ use connection_http::extract::PathText;
 use connection_http::guards::UserGuard;
 use connection_http::openapi::{ErrorBody, StatusOnly};
 use connection_http::{ApiError, Empty};
-use connection_model::payments::{CANCELED, PaymentRecord, READY, Unit, WAITING_FOR_DEPOSIT};
+use connection_model::payments::{CANCELED, PaymentRecord, READY, WAITING_FOR_DEPOSIT, release_ops};
 use connection_model::{decode, keys};
-use connection_table::{Cond, Table, TableError, TxOp, Update};
-use serde_json::json;
+use connection_table::{Table, TableError};
 
 use crate::{PaymentsState, payment_not_found};
 
@@ -27,52 +27,6 @@ pub(crate) async fn own_order(
     }
     let payment: Option<PaymentRecord> = table.get(&keys::order(order_id)).await?.map(decode).transpose()?;
     payment.filter(|p| p.user_id == user_id).ok_or_else(payment_not_found)
-}
-
-/// The writes that end a pending order with `status`: only if it is still as read, the seats,
-/// coupon uses, holdings and the learner's enrollment go back.
-pub(crate) fn release_ops(payment: &PaymentRecord, status: &str, now: &str) -> Vec<TxOp> {
-    let mut reservation = payment.reservation.clone();
-    if let Some(r) = reservation.as_mut() {
-        r.is_enabled = false;
-    }
-    let mut ops = vec![TxOp::Update {
-        key: keys::order(&payment.order_id),
-        update: Update::new()
-            .set("status", status)
-            .set("updatedAt", now)
-            .set("reservation", json!(reservation)),
-        cond: Some(Cond::Eq("status".into(), payment.status.clone().into())),
-    }];
-    if let Some(r) = &payment.reservation {
-        let unit = match &r.unit {
-            Unit::Schedule { start_date_time, .. } => keys::schedule(r.lecture_id, start_date_time),
-            Unit::Cohort { id, .. } => keys::cohort(r.lecture_id, *id),
-        };
-        ops.push(TxOp::Update {
-            key: unit,
-            update: Update::new().add("numberOfParticipants", -r.participants),
-            cond: Some(Cond::Ge("numberOfParticipants".into(), r.participants.into())),
-        });
-        ops.push(TxOp::Update {
-            key: keys::learner(payment.lecturer_id, payment.user_id),
-            update: Update::new().add("enrollmentCount", -1),
-            cond: Some(Cond::Ge("enrollmentCount".into(), 1.into())),
-        });
-    }
-    for coupon in payment.coupons() {
-        let mut update = Update::new().add("usageCount", -1);
-        if coupon.limited {
-            update = update.add("usesLeft", 1);
-        }
-        ops.push(TxOp::Update { key: keys::coupon(coupon.id), update, cond: Some(Cond::Exists) });
-        ops.push(TxOp::Update {
-            key: keys::holding(coupon.id, payment.user_id),
-            update: Update::new().set("isUsed", false).set("updatedAt", now),
-            cond: Some(Cond::Exists),
-        });
-    }
-    ops
 }
 
 fn cannot_cancel() -> ApiError {

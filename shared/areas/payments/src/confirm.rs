@@ -17,7 +17,7 @@ use connection_http::lenient;
 use connection_http::openapi::{ErrorBody, StatusOnly};
 use connection_http::{ApiError, Empty};
 use connection_model::payments::{
-    CANCELED, CardInfo, DONE, PaymentRecord, READY, VirtualAccountInfo, WAITING_FOR_DEPOSIT,
+    CANCELED, CardInfo, DONE, PaymentRecord, READY, VirtualAccountInfo, WAITING_FOR_DEPOSIT, release_ops,
 };
 use connection_model::{decode, keys};
 use connection_table::{Cond, TxOp, Update};
@@ -26,7 +26,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::PaymentsState;
-use crate::cancel::{own_order, release_ops};
+use crate::cancel::own_order;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -181,7 +181,9 @@ pub async fn confirm(
         .set("paymentKey", approved.payment_key.clone())
         .set("approvedAt", json!(approved.approved_at))
         .set("reservation", json!(reservation))
-        .set("updatedAt", now);
+        .set("updatedAt", now)
+        .remove("rankpk")
+        .remove("ranksk");
     let mut ops = vec![TxOp::Update {
         key: keys::order(order_id),
         update,
