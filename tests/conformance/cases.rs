@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
+use connection_adapters::Clock;
 use connection_domain::lookups::seed_rows;
 use connection_table::{
     Cond, Index, Item, Key, Query, SkCond, Table, TableError, TxOp, Update, counter_add, epoch_seconds,
     next_id,
 };
-use connection_adapters::Clock;
 use connection_tests::{Event, Harness};
 use futures_util::future::join_all;
 use serde_json::{Value, json};

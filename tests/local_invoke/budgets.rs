@@ -307,7 +307,7 @@ async fn every_payments_route_keeps_its_round_trip_budget() {
     use crate::payments::{confirm, order, order_body};
     use crate::users::member;
     let h = Harness::new().await;
-    let (_, class) = teacher_with_class(&h, 1).await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
     let (_, learner) = member(&h, 2).await;
     let session =
         Event::new("GET", &format!("/lectures/{class}/schedules"), "/lectures/{lectureId}/schedules");
@@ -328,4 +328,10 @@ async fn every_payments_route_keeps_its_round_trip_budget() {
     step(&h, "order again", order(&learner, &body), 201, 4).await;
     let cancel = Event::new("POST", "/payments/toss/order_dropped/cancel", "/payments/toss/{orderId}/cancel");
     step(&h, "cancel it", cancel.bearer(&learner), 201, 3).await;
+    let pass = crate::passes::sell(&h, &teacher, &crate::passes::pass_body(&[class])).await;
+    h.round_trips();
+    let body = serde_json::json!({"passId": pass, "orderId": "order_pass", "orderName": "10회권", "originalPrice": 250000, "finalPrice": 250000});
+    let buy = Event::new("POST", "/payments/toss/pass", "/payments/toss/pass").bearer(&learner).json(&body);
+    step(&h, "buy a pass", buy, 201, 3).await;
+    step(&h, "pay for it", confirm(&learner, "order_pass", "sandbox_pass", "250000"), 200, 3).await;
 }

@@ -151,6 +151,12 @@ fn routes() -> Vec<(Guard, Event)> {
         (Guard::User, Event::new("POST", "/payments/toss/lecture", "/payments/toss/lecture").json(&order)),
         (
             Guard::User,
+            Event::new("POST", "/payments/toss/pass", "/payments/toss/pass").json(&serde_json::json!({
+                "passId": 1, "orderId": "order_pass_guard", "orderName": "패스", "originalPrice": 250000, "finalPrice": 250000
+            })),
+        ),
+        (
+            Guard::User,
             Event::new("PATCH", "/payments/toss/confirm", "/payments/toss/confirm").json(
                 &serde_json::json!({"orderId": "order_none", "paymentKey": "sandbox_x", "amount": "1"}),
             ),

@@ -475,3 +475,63 @@ async fn pending_orders_expire_after_the_payment_window_and_give_everything_back
     let again = connection_jobs::expire_pending_orders(table, h.clock.now(), window).await.unwrap();
     assert_eq!(again, 0, "released once");
 }
+
+fn pass_order(token: &str, pass: i64, order_id: &str, price: i64) -> Event {
+    let body = json!({"passId": pass.to_string(), "orderId": order_id, "orderName": "10회권", "originalPrice": price, "finalPrice": price});
+    Event::new("POST", "/payments/toss/pass", "/payments/toss/pass").bearer(token).json(&body)
+}
+
+#[tokio::test]
+async fn a_pass_is_bought_once_and_enabled_when_paid() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let pass = crate::passes::sell(&h, &teacher, &crate::passes::pass_body(&[class])).await;
+    let (user_id, user) = member(&h, 5).await;
+    assert_eq!(
+        status(&h.invoke(pass_order(&user, pass, "pass_order_0", 1000)).await),
+        (400, "ProductPriceMismatch")
+    );
+    assert_eq!(
+        status(&h.invoke(pass_order(&user, 999, "pass_order_0", 250_000)).await),
+        (404, "PassInfoNotFound")
+    );
+    let r = h.invoke(pass_order(&user, pass, "pass_order_1", 250_000)).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(r.data()["pendingPaymentInfo"]["value"], 250_000);
+    assert_eq!(
+        status(&h.invoke(pass_order(&user, pass, "pass_order_2", 250_000)).await),
+        (400, "AlreadyPurchasedPass")
+    );
+    let mine = || Event::new("GET", "/user-passes?take=10", "/user-passes").bearer(&user);
+    assert_eq!(h.invoke(mine()).await.data()["userPassList"]["totalItemCount"], 0, "not paid yet");
+    // Abandoned: the guard goes with it, so the pass can be bought again.
+    assert_eq!(h.invoke(cancel(&user, "pass_order_1")).await.status, 201);
+    assert!(h.table.get(&connection_model::keys::pass_guard(user_id, pass)).await.unwrap().is_none());
+    assert_eq!(h.invoke(pass_order(&user, pass, "pass_order_3", 250_000)).await.status, 201);
+    assert_eq!(h.invoke(confirm(&user, "pass_order_3", "sandbox_pass", "250000")).await.status, 200);
+    let listed = h.invoke(mine()).await;
+    let copy = &listed.data()["userPassList"]["userPassList"][0];
+    assert_eq!(
+        (copy["lecturePassId"].as_i64(), copy["remainingUses"].as_i64(), copy["isEnabled"].as_bool()),
+        (Some(pass), Some(10), Some(true))
+    );
+    assert_eq!(item(&h, connection_model::keys::pass(pass)).await["salesCount"], 1);
+    assert_eq!(
+        status(&h.invoke(pass_order(&user, pass, "pass_order_4", 250_000)).await),
+        (400, "AlreadyPurchasedPass")
+    );
+    let usable =
+        Event::new("GET", &format!("/user-passes/lectures/{class}"), "/user-passes/lectures/{lectureId}")
+            .bearer(&user);
+    assert_eq!(h.invoke(usable).await.data()["usablePassList"].as_array().unwrap().len(), 1);
+    assert_eq!(h.invoke(deactivate_pass(&teacher.token, pass)).await.status, 200);
+    let (_, other) = member(&h, 6).await;
+    assert_eq!(
+        status(&h.invoke(pass_order(&other, pass, "pass_order_5", 250_000)).await),
+        (400, "ProductDisabled")
+    );
+}
+
+fn deactivate_pass(token: &str, pass: i64) -> Event {
+    Event::new("PATCH", &format!("/passes/{pass}/deactivate"), "/passes/{passId}/deactivate").bearer(token)
+}

@@ -251,3 +251,9 @@ pub fn lecturer_payments(lecturer_id: i64) -> String {
 pub fn learner(lecturer_id: i64, user_id: i64) -> Key {
     Key::new(format!("LECTURER#{lecturer_id}"), format!("LEARNER#{}", id_sort(user_id)))
 }
+
+/// While a learner holds an enabled (or pending) copy of a pass, this guard keeps them from
+/// buying it again (domain.md §8.3).
+pub fn pass_guard(user_id: i64, pass_id: i64) -> Key {
+    Key::new(format!("USER#{user_id}"), format!("PASS_GUARD#{}", id_sort(pass_id)))
+}

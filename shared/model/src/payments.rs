@@ -104,6 +104,8 @@ pub struct PaymentRecord {
     pub coupon: Option<SpentCoupon>,
     pub stackable_coupon: Option<SpentCoupon>,
     pub reservation: Option<Reservation>,
+    /// A pass purchase: the pass and the purchased copy (its id is the payment's).
+    pub pass_id: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -163,6 +165,14 @@ pub fn release_ops(payment: &PaymentRecord, status: &str, now: &str) -> Vec<TxOp
             update: Update::new().add("enrollmentCount", -1),
             cond: Some(Cond::Ge("enrollmentCount".into(), 1.into())),
         });
+    }
+    if let Some(pass_id) = payment.pass_id {
+        // The copy was never paid for: it and the guard against a second purchase go.
+        ops.push(TxOp::Delete {
+            key: keys::user_pass(payment.user_id, payment.id),
+            cond: Some(Cond::Or(vec![Cond::NotExists, Cond::Eq("isEnabled".into(), false.into())])),
+        });
+        ops.push(TxOp::Delete { key: keys::pass_guard(payment.user_id, pass_id), cond: None });
     }
     for coupon in payment.coupons() {
         let mut update = Update::new().add("usageCount", -1);

@@ -116,8 +116,28 @@ fn recorded(approved: &PspPayment) -> Result<(&'static str, Update), ApiError> {
     }
 }
 
-/// The booking counters a paid booking moves (the catalog's popular lists read them).
-fn booking_ops(payment: &PaymentRecord) -> Vec<TxOp> {
+/// What a paid order enables: a pass purchase's copy (listed from now on) and the pass's sales;
+/// a class booking's counters (the catalog's popular lists read them).
+fn paid_ops(payment: &PaymentRecord, now: &str) -> Vec<TxOp> {
+    if let Some(pass_id) = payment.pass_id {
+        let enable = Update::new()
+            .set("isEnabled", true)
+            .set("updatedAt", now)
+            .set("gsi1pk", keys::user_passes(payment.user_id))
+            .set("gsi1sk", keys::id_sort(payment.id));
+        return vec![
+            TxOp::Update {
+                key: keys::user_pass(payment.user_id, payment.id),
+                update: enable,
+                cond: Some(Cond::Exists),
+            },
+            TxOp::Update {
+                key: keys::pass(pass_id),
+                update: Update::new().add("salesCount", 1),
+                cond: Some(Cond::Exists),
+            },
+        ];
+    }
     let Some(r) = &payment.reservation else { return Vec::new() };
     let count = || Update::new().add("bookingCount", 1).add("ranksk", BOOKING_POPULARITY);
     vec![
@@ -190,7 +210,7 @@ pub async fn confirm(
         cond: Some(Cond::Eq("status".into(), READY.into())),
     }];
     if status == DONE {
-        ops.extend(booking_ops(&payment));
+        ops.extend(paid_ops(&payment, &iso8601(state.core.clock.now())));
     }
     let failure = match table.transact(ops).await {
         Ok(()) => return Ok(Empty),

@@ -1,10 +1,11 @@
 //! The payments area (api.md §8, flows.md §4): class orders that hold seats and spend coupons in
-//! one transaction, their confirmation with the payment gateway, their cancellation while
-//! pending, and the result page.
+//! one transaction, pass purchases, their confirmation with the payment gateway, their
+//! cancellation while pending, and the result page.
 
 mod cancel;
 mod confirm;
 mod order;
+mod pass_order;
 mod result;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub struct PaymentsState {
 pub fn routes() -> OpenApiRouter<PaymentsState> {
     OpenApiRouter::new()
         .routes(routes!(order::class_order))
+        .routes(routes!(pass_order::pass_order))
         .routes(routes!(confirm::confirm))
         .routes(routes!(cancel::cancel))
         .routes(routes!(result::payment_result))

@@ -76,16 +76,16 @@ pub struct ClassOrderBody {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingPayment {
-    order_id: String,
-    order_name: String,
+    pub(crate) order_id: String,
+    pub(crate) order_name: String,
     /// The amount to hand the payment widget.
-    value: i64,
+    pub(crate) value: i64,
 }
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingData {
-    pending_payment_info: PendingPayment,
+    pub(crate) pending_payment_info: PendingPayment,
 }
 
 /// The most seats one order takes.
