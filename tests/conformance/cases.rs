@@ -983,3 +983,66 @@ pub async fn expiry_racing_confirms_either_confirms_or_releases_each_order(t: Ar
         }
     }
 }
+
+pub async fn twenty_bookings_from_one_pass_of_ten_uses_spend_exactly_ten(t: Arc<dyn Table>) {
+    let h = Harness::over(t.clone()).await;
+    let tokens = members(&h, 1).await;
+    let lecturer = a_lecturer(&h, 1, &tokens[0]).await;
+    let teacher = h.token(connection_http::jwt::Role::Lecturer(lecturer));
+    let (lecture, session) = a_class(&h, &teacher, None).await;
+    let form = json!({"title": "10회권", "lectureIds": [lecture], "availableMonths": "3", "maxUsageCount": "10", "price": "100000"});
+    let r =
+        h.invoke(Event::new("POST", "/passes/lecture", "/passes/lecture").bearer(&teacher).json(&form)).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let pass = 1;
+    learners(t.as_ref(), 8000..=8000).await;
+    let learner = h.token(connection_http::jwt::Role::User(8000));
+    let buy = json!({"passId": pass, "orderId": "pass-buy", "orderName": "10회권", "originalPrice": 100000, "finalPrice": 100000});
+    assert_eq!(
+        h.invoke(
+            Event::new("POST", "/payments/toss/pass", "/payments/toss/pass").bearer(&learner).json(&buy)
+        )
+        .await
+        .status,
+        201
+    );
+    let pay = json!({"orderId": "pass-buy", "paymentKey": "sandbox_pass_buy", "amount": 100000});
+    assert_eq!(
+        h.invoke(
+            Event::new("PATCH", "/payments/toss/confirm", "/payments/toss/confirm")
+                .bearer(&learner)
+                .json(&pay)
+        )
+        .await
+        .status,
+        200
+    );
+    let bookings = (0..20).map(|i| {
+        let body = json!({"passId": pass, "lectureId": lecture, "orderName": "수업", "orderId": format!("pass-use-{i}"),
+            "lectureSchedule": {"lectureScheduleId": session, "participants": 1}, "representative": "회원",
+            "phoneNumber": "01012345678"});
+        h.invoke(Event::new("POST", "/payments/pass/lecture", "/payments/pass/lecture").bearer(&learner).json(&body))
+    });
+    let replies = join_all(bookings).await;
+    assert_eq!(
+        replies.iter().filter(|r| r.status == 201).count(),
+        10,
+        "{:?}",
+        replies.iter().map(|r| r.code().to_string()).collect::<Vec<_>>()
+    );
+    for r in replies.iter().filter(|r| r.status != 201) {
+        assert!(
+            ["ExceededPassUsage", "PassNotFound", "PassChanged", "TransactionConflict"].contains(&r.code()),
+            "{:?}",
+            r.body
+        );
+    }
+    assert_eq!(seats_taken(t.as_ref(), lecture).await, 10);
+    let order = t.get(&connection_model::keys::order("pass-buy")).await.unwrap().unwrap();
+    let copy = t
+        .get(&connection_model::keys::user_pass(8000, order["id"].as_i64().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(copy["remainingUses"], 0);
+}

@@ -80,4 +80,5 @@ conformance!(
     one_holder_spending_a_coupon_in_twenty_orders_at_once_spends_it_once,
     twenty_confirms_of_one_order_record_one_payment,
     expiry_racing_confirms_either_confirms_or_releases_each_order,
+    twenty_bookings_from_one_pass_of_ten_uses_spend_exactly_ten,
 );

@@ -334,4 +334,10 @@ async fn every_payments_route_keeps_its_round_trip_budget() {
     let buy = Event::new("POST", "/payments/toss/pass", "/payments/toss/pass").bearer(&learner).json(&body);
     step(&h, "buy a pass", buy, 201, 3).await;
     step(&h, "pay for it", confirm(&learner, "order_pass", "sandbox_pass", "250000"), 200, 3).await;
+    let use_it = serde_json::json!({"passId": pass, "lectureId": class, "orderName": "수업", "orderId": "order_pass_use",
+        "lectureSchedule": {"lectureScheduleId": session, "participants": 1}, "representative": "회원",
+        "phoneNumber": "01012345678"});
+    let book =
+        Event::new("POST", "/payments/pass/lecture", "/payments/pass/lecture").bearer(&learner).json(&use_it);
+    step(&h, "book with the pass", book, 201, 5).await;
 }

@@ -157,6 +157,14 @@ fn routes() -> Vec<(Guard, Event)> {
         ),
         (
             Guard::User,
+            Event::new("POST", "/payments/pass/lecture", "/payments/pass/lecture").json(&serde_json::json!({
+                "passId": 1, "lectureId": 1, "orderName": "수업", "orderId": "order_pass_use",
+                "lectureSchedule": {"lectureScheduleId": 1, "participants": 1},
+                "representative": "회원", "phoneNumber": "01012345678"
+            })),
+        ),
+        (
+            Guard::User,
             Event::new("PATCH", "/payments/toss/confirm", "/payments/toss/confirm").json(
                 &serde_json::json!({"orderId": "order_none", "paymentKey": "sandbox_x", "amount": "1"}),
             ),

@@ -535,3 +535,74 @@ async fn a_pass_is_bought_once_and_enabled_when_paid() {
 fn deactivate_pass(token: &str, pass: i64) -> Event {
     Event::new("PATCH", &format!("/passes/{pass}/deactivate"), "/passes/{passId}/deactivate").bearer(token)
 }
+
+fn book_with_pass(token: &str, pass: i64, lecture: i64, session: i64, n: i64, order_id: &str) -> Event {
+    let body = json!({
+        "passId": pass, "lectureId": lecture.to_string(), "orderName": "힙합 기초", "orderId": order_id,
+        "lectureSchedule": {"lectureScheduleId": session, "participants": n}, "originalPrice": 30000 * n,
+        "finalPrice": 0, "representative": "김댄서", "phoneNumber": "01012345678"
+    });
+    Event::new("POST", "/payments/pass/lecture", "/payments/pass/lecture").bearer(token).json(&body)
+}
+
+#[tokio::test]
+async fn a_pass_books_classes_it_covers_until_its_uses_run_out() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let other_class = open(&h, &teacher, &one_day_body()).await;
+    let mut form = crate::passes::pass_body(&[class]);
+    form["maxUsageCount"] = json!("3");
+    let pass = crate::passes::sell(&h, &teacher, &form).await;
+    let (user_id, user) = member(&h, 5).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        status(&h.invoke(book_with_pass(&user, pass, class, session, 1, "pass_book_0")).await),
+        (404, "PassNotFound")
+    );
+    assert_eq!(h.invoke(pass_order(&user, pass, "pass_buy_1", 250_000)).await.status, 201);
+    assert_eq!(h.invoke(confirm(&user, "pass_buy_1", "sandbox_pass_1", "250000")).await.status, 200);
+
+    let r = h.invoke(book_with_pass(&user, pass, class, session, 2, "pass_book_1")).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let booked = &r.data()["paymentResultByPass"];
+    assert_eq!(booked["paymentMethod"]["name"], "패스권");
+    assert_eq!(booked["paymentStatus"]["name"], "DONE");
+    assert_eq!(booked["reservation"]["isEnabled"], true, "a pass booking is enabled at once (gap #16)");
+    assert_eq!(
+        booked["paymentPassUsage"],
+        json!({"usedCount": 2, "lecturePass": {"id": pass, "title": "10회권"}})
+    );
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 2);
+    // The copy's id is its purchase's.
+    let purchase =
+        h.invoke(result(&user, "pass_buy_1")).await.data()["paymentResult"]["id"].as_i64().unwrap();
+    let copy = item(&h, connection_model::keys::user_pass(user_id, purchase)).await;
+    assert_eq!(copy["remainingUses"], 1);
+    assert!(copy["endAt"].is_string(), "the first use opened the window");
+    assert_eq!(item(&h, connection_model::keys::lecture(class)).await["bookingCount"], 1);
+
+    assert_eq!(
+        status(&h.invoke(book_with_pass(&user, pass, class, session, 2, "pass_book_2")).await),
+        (400, "ExceededPassUsage")
+    );
+    let other_session = sessions(&h, other_class).await[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        status(&h.invoke(book_with_pass(&user, pass, other_class, other_session, 1, "pass_book_3")).await),
+        (400, "InvalidPassTarget")
+    );
+    assert_eq!(h.invoke(book_with_pass(&user, pass, class, session, 1, "pass_book_4")).await.status, 201);
+    assert!(
+        h.table.get(&connection_model::keys::pass_guard(user_id, pass)).await.unwrap().is_none(),
+        "used up: it may be bought again"
+    );
+    assert_eq!(
+        status(&h.invoke(book_with_pass(&user, pass, class, session, 1, "pass_book_5")).await),
+        (404, "PassNotFound")
+    );
+    assert_eq!(
+        status(&h.invoke(cancel(&user, "pass_book_1")).await),
+        (400, "InvalidCancelStatus"),
+        "paid with a pass"
+    );
+    assert_eq!(h.invoke(pass_order(&user, pass, "pass_buy_2", 250_000)).await.status, 201);
+}

@@ -15,6 +15,9 @@ pub const DONE: &str = "DONE";
 pub const CANCELED: &str = "CANCELED";
 pub const EXPIRED: &str = "EXPIRED";
 
+/// The method of a booking paid with a pass.
+pub const PASS_METHOD: &str = "패스권";
+
 /// The `rank` partition of orders not yet confirmed, by creation (epoch seconds): the expiry
 /// job reads the oldest first. An order leaves it when it is confirmed or released.
 pub const PENDING_ORDERS: &str = "PENDING_ORDERS";
@@ -42,6 +45,16 @@ pub struct Reservation {
     pub requests: Option<String>,
     /// True once the payment is done.
     pub is_enabled: bool,
+}
+
+/// The uses of a pass copy a booking spent (`PaymentPassUsage`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassUsage {
+    pub user_pass_id: i64,
+    pub lecture_pass_id: i64,
+    pub lecture_pass_title: String,
+    pub used_count: i64,
 }
 
 /// One coupon as an order spent it (a snapshot: later edits of the coupon do not change it).
@@ -106,6 +119,8 @@ pub struct PaymentRecord {
     pub reservation: Option<Reservation>,
     /// A pass purchase: the pass and the purchased copy (its id is the payment's).
     pub pass_id: Option<i64>,
+    /// A class booked with a pass: which copy and how many of its uses.
+    pub pass_usage: Option<PassUsage>,
     pub created_at: String,
     pub updated_at: String,
 }

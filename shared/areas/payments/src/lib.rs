@@ -5,6 +5,7 @@
 mod cancel;
 mod confirm;
 mod order;
+mod pass_booking;
 mod pass_order;
 mod result;
 
@@ -29,6 +30,7 @@ pub fn routes() -> OpenApiRouter<PaymentsState> {
     OpenApiRouter::new()
         .routes(routes!(order::class_order))
         .routes(routes!(pass_order::pass_order))
+        .routes(routes!(pass_booking::pass_booking))
         .routes(routes!(confirm::confirm))
         .routes(routes!(cancel::cancel))
         .routes(routes!(result::payment_result))

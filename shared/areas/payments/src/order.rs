@@ -34,10 +34,10 @@ pub struct UnitChoice {
     /// A session's id (one-day) or a cohort's id (regular).
     #[serde(deserialize_with = "lenient::int")]
     #[schema(value_type = i64)]
-    lecture_schedule_id: i64,
+    pub(crate) lecture_schedule_id: i64,
     #[serde(deserialize_with = "lenient::int")]
     #[schema(value_type = i64)]
-    participants: i64,
+    pub(crate) participants: i64,
 }
 
 /// The order form (client.md §4 M): ids and prices may arrive as digit strings.
@@ -101,16 +101,11 @@ fn check(body: &ClassOrderBody) -> Result<(), ApiError> {
         checks.fail("orderId must be 6 to 64 letters, digits, - or _");
     }
     checks.required_text("orderName", &body.order_name, 100);
-    checks.required_text("representative", &body.representative, 50);
-    checks.text("requests", body.requests.as_deref(), 500);
+    check_attendee(&mut checks, &body.representative, &body.phone_number, body.requests.as_deref());
     checks.range("participants", Some(body.lecture_schedule.participants), 1, PARTICIPANTS_MAX);
     checks.range("lectureScheduleId", Some(body.lecture_schedule.lecture_schedule_id), 1, i64::MAX);
     checks.range("finalPrice", Some(body.final_price), 0, i64::MAX / 1000);
     checks.range("originalPrice", Some(body.original_price), 0, i64::MAX / 1000);
-    let phone = &body.phone_number;
-    if !(phone.len() == 11 && phone.starts_with("010") && phone.bytes().all(|b| b.is_ascii_digit())) {
-        checks.fail("phoneNumber must match /^010\\d{8}$/");
-    }
     for (field, id) in [("couponId", body.coupon_id), ("stackableCouponId", body.stackable_coupon_id)] {
         checks.range(field, id, 1, i64::MAX);
     }
@@ -121,7 +116,7 @@ fn lecture_not_found() -> ApiError {
     ApiError::not_found("LectureNotFound", "강의정보가 존재하지 않습니다.")
 }
 
-fn exceeded() -> ApiError {
+pub(crate) fn exceeded() -> ApiError {
     ApiError::bad_request("ExceededCapacity", "인원 초과입니다.")
 }
 
@@ -139,17 +134,17 @@ fn coupon_limit() -> ApiError {
 }
 
 /// The unit's seats as an order sees them.
-struct Seats {
-    key: Key,
-    unit: Unit,
-    first_start: String,
-    booked: i64,
-    max: Option<i64>,
+pub(crate) struct Seats {
+    pub(crate) key: Key,
+    pub(crate) unit: Unit,
+    pub(crate) first_start: String,
+    pub(crate) booked: i64,
+    pub(crate) max: Option<i64>,
 }
 
 /// The lecture and the chosen unit, from one Query of the lecture's partition. A unit of
 /// another lecture is not found (gap #12).
-async fn lecture_and_unit(
+pub(crate) async fn lecture_and_unit(
     table: &dyn Table,
     lecture_id: i64,
     unit_id: i64,
@@ -236,15 +231,7 @@ pub async fn class_order(
     let participants = body.lecture_schedule.participants;
     let (lecture, seats) =
         lecture_and_unit(table, body.lecture_id, body.lecture_schedule.lecture_schedule_id).await?;
-    let first =
-        parse_instant(&seats.first_start).ok_or_else(|| ApiError::internal("a unit without a start"))?;
-    let refundable = refundable_until(first, lecture.reservation_deadline);
-    if now_at > refundable {
-        return Err(ApiError::bad_request("ExpiredDate", "예약 마감일이 지난 강의입니다."));
-    }
-    if seats.max.is_some_and(|max| seats.booked + participants > max) {
-        return Err(exceeded());
-    }
+    let refundable = bookable(&lecture, &seats, participants, now_at)?;
 
     let slots: Vec<(i64, bool)> = [(body.coupon_id, false), (body.stackable_coupon_id, true)]
         .into_iter()
@@ -348,6 +335,35 @@ pub async fn class_order(
             value: price,
         },
     }))
+}
+
+/// Until when a booking of `seats` can be made (and refunded in full): its deadline, which must
+/// not have passed, with room for `participants` more (as read; the transaction checks again).
+pub(crate) fn bookable(
+    lecture: &LectureRecord,
+    seats: &Seats,
+    participants: i64,
+    now: time::OffsetDateTime,
+) -> Result<time::OffsetDateTime, ApiError> {
+    let first =
+        parse_instant(&seats.first_start).ok_or_else(|| ApiError::internal("a unit without a start"))?;
+    let refundable = refundable_until(first, lecture.reservation_deadline);
+    if now > refundable {
+        return Err(ApiError::bad_request("ExpiredDate", "예약 마감일이 지난 강의입니다."));
+    }
+    if seats.max.is_some_and(|max| seats.booked + participants > max) {
+        return Err(exceeded());
+    }
+    Ok(refundable)
+}
+
+/// The attendee fields every booking carries, checked.
+pub(crate) fn check_attendee(checks: &mut Checks, representative: &str, phone: &str, requests: Option<&str>) {
+    checks.required_text("representative", representative, 50);
+    checks.text("requests", requests, 500);
+    if !(phone.len() == 11 && phone.starts_with("010") && phone.bytes().all(|b| b.is_ascii_digit())) {
+        checks.fail("phoneNumber must match /^010\\d{8}$/");
+    }
 }
 
 /// Room for `n` more seats of a unit that still exists: below the capacity read (unchanged

@@ -123,6 +123,15 @@ pub struct PaymentResult {
     card_payment_info: Option<CardView>,
     virtual_account_payment_info: Option<AccountView>,
     payment_coupon_usage: Option<CouponUsage>,
+    /// A booking paid with a pass: how many uses of which pass.
+    payment_pass_usage: Option<PassUsageView>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PassUsageView {
+    used_count: i64,
+    lecture_pass: LectureTitle,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -234,6 +243,10 @@ impl From<&PaymentRecord> for PaymentResult {
             card_payment_info: p.card.as_ref().map(card),
             virtual_account_payment_info: p.virtual_account.as_ref().map(account),
             payment_coupon_usage: usage(p),
+            payment_pass_usage: p.pass_usage.as_ref().map(|u| PassUsageView {
+                used_count: u.used_count,
+                lecture_pass: LectureTitle { id: u.lecture_pass_id, title: u.lecture_pass_title.clone() },
+            }),
         }
     }
 }
