@@ -1,5 +1,6 @@
 //! Routes that exist only in the local stack, never in a Lambda function: the SMS outbox,
-//! token minting for trying things out with curl, and the target of presigned uploads.
+//! token minting for trying things out with curl, the target of presigned uploads, and deposits
+//! into the payment sandbox's virtual accounts.
 
 use std::sync::Arc;
 
@@ -9,10 +10,11 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use connection_adapters::Blobs;
 use connection_adapters::folder::FolderBlobs;
 use connection_adapters::outbox::Outbox;
+use connection_adapters::payments_sandbox::SandboxPayments;
 use connection_auth::{AuthState, start_session, tokens_reply};
 use connection_http::extract::PathId;
 use connection_http::jwt::Role;
@@ -62,4 +64,22 @@ async fn mint_user(State(state): State<AuthState>, PathId(id): PathId) -> Result
 
 async fn mint_lecturer(State(state): State<AuthState>, PathId(id): PathId) -> Result<Response, ApiError> {
     mint(&state, Role::Lecturer(id)).await
+}
+
+/// `POST /_local/payments/{orderId}/deposit`: the customer pays into the order's virtual
+/// account, and the sandbox sends the deposit callback, as Toss would.
+pub fn deposits(payments: connection_payments::PaymentsState, sandbox: Arc<SandboxPayments>) -> Router {
+    Router::new().route(
+        "/_local/payments/{orderId}/deposit",
+        post(move |Path(order_id): Path<String>| async move {
+            let Some(secret) = sandbox.deposit(&order_id) else {
+                return Err(ApiError::not_found(
+                    "PaymentInfoNotFound",
+                    "입금을 기다리는 가상계좌가 없습니다.",
+                ));
+            };
+            connection_payments::deposit(&payments, &order_id, &secret).await?;
+            Ok(Data(json!({"orderId": order_id})))
+        }),
+    )
 }

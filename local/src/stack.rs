@@ -40,6 +40,8 @@ pub struct Stack {
     pub coupons: CouponsState,
     pub passes: PassesState,
     pub payments: PaymentsState,
+    /// The payment gateway of the local stack, which can take a deposit.
+    pub sandbox: Arc<SandboxPayments>,
     /// The image folder, which also takes presigned uploads.
     pub blobs: Arc<FolderBlobs>,
     pub outbox: Arc<Outbox>,
@@ -80,7 +82,8 @@ impl Stack {
         let coupons =
             CouponsState { core: core.clone(), settings: connection_coupons::Settings::new(&code_key)? };
         let passes = PassesState { core: core.clone() };
-        let payments = PaymentsState { core: core.clone(), gateway: Arc::new(SandboxPayments::default()) };
+        let sandbox = Arc::new(SandboxPayments::default());
+        let payments = PaymentsState { core: core.clone(), gateway: sandbox.clone() };
         let auth = AuthState {
             core: core.clone(),
             oauth: Arc::new(SandboxOAuth),
@@ -97,6 +100,7 @@ impl Stack {
             coupons,
             passes,
             payments,
+            sandbox,
             blobs,
             outbox,
         })
@@ -113,7 +117,8 @@ impl Stack {
             .merge(connection_coupons::router(self.coupons.clone()))
             .merge(connection_passes::router(self.passes.clone()))
             .merge(connection_payments::router(self.payments.clone()))
-            .merge(local_only::routes(self.auth.clone(), self.outbox.clone(), self.blobs.clone()));
+            .merge(local_only::routes(self.auth.clone(), self.outbox.clone(), self.blobs.clone()))
+            .merge(local_only::deposits(self.payments.clone(), self.sandbox.clone()));
         Router::new()
             .nest_service("/images", ServeDir::new(data_dir.join("images")))
             .merge(SwaggerUi::new("/docs").url("/openapi.json", openapi()))

@@ -340,4 +340,17 @@ async fn every_payments_route_keeps_its_round_trip_budget() {
     let book =
         Event::new("POST", "/payments/pass/lecture", "/payments/pass/lecture").bearer(&learner).json(&use_it);
     step(&h, "book with the pass", book, 201, 5).await;
+    let body = order_body(class, session, 1, "order_deposit", 30_000);
+    step(&h, "order to pay by transfer", order(&learner, &body), 201, 4).await;
+    step(&h, "open its account", confirm(&learner, "order_deposit", "sandbox_va_budget", "30000"), 200, 3)
+        .await;
+    let secret = h.sandbox.deposit("order_deposit").unwrap();
+    let callback = serde_json::json!({"orderId": "order_deposit", "secret": secret, "status": "DONE"});
+    let deposit =
+        Event::new("POST", "/payments/toss/deposit-status", "/payments/toss/deposit-status").json(&callback);
+    step(&h, "the deposit callback", deposit, 200, 2).await;
+    let event =
+        serde_json::json!({"eventType": "PAYMENT_STATUS_CHANGED", "data": {"orderId": "order_deposit"}});
+    let status = Event::new("POST", "/payments/toss/status", "/payments/toss/status").json(&event);
+    step(&h, "a status change with nothing to do", status, 200, 1).await;
 }

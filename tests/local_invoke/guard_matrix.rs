@@ -174,6 +174,16 @@ fn routes() -> Vec<(Guard, Event)> {
             Event::new("POST", "/payments/toss/order_none/cancel", "/payments/toss/{orderId}/cancel"),
         ),
         (Guard::User, get("/payments/order_none", "/payments/{orderId}")),
+        (
+            Guard::Public,
+            Event::new("POST", "/payments/toss/status", "/payments/toss/status")
+                .json(&serde_json::json!({"eventType": "PAYMENT_STATUS_CHANGED", "data": {"orderId": "order_none"}})),
+        ),
+        (
+            Guard::Public,
+            Event::new("POST", "/payments/toss/deposit-status", "/payments/toss/deposit-status")
+                .json(&serde_json::json!({"orderId": "order_none", "secret": "x", "status": "DONE"})),
+        ),
         // Near the end: it deletes the coupon the rows above read.
         (Guard::Member, Event::new("DELETE", "/coupons/1", "/coupons/{couponId}")),
         // Last: it withdraws the class the rows above read.

@@ -606,3 +606,122 @@ async fn a_pass_books_classes_it_covers_until_its_uses_run_out() {
     );
     assert_eq!(h.invoke(pass_order(&user, pass, "pass_buy_2", 250_000)).await.status, 201);
 }
+
+fn deposit_callback(order_id: &str, secret: &str) -> Event {
+    let body = json!({"createdAt": "2026-12-03T10:15:20.000000", "secret": secret, "status": "DONE",
+        "transactionKey": "9FF15E1A29D0E77C218F57262BFA4986", "orderId": order_id});
+    Event::new("POST", "/payments/toss/deposit-status", "/payments/toss/deposit-status").json(&body)
+}
+
+fn status_event(order_id: &str, claimed: &str) -> Event {
+    let body = json!({"eventType": "PAYMENT_STATUS_CHANGED", "createdAt": "2026-12-03T10:15:20.000000",
+        "data": {"orderId": order_id, "status": claimed, "paymentKey": "whatever"}});
+    Event::new("POST", "/payments/toss/status", "/payments/toss/status").json(&body)
+}
+
+#[tokio::test]
+async fn a_deposit_enables_the_booking_once_and_only_with_the_accounts_secret() {
+    let h = Harness::new().await;
+    let (_, class) = teacher_with_class(&h, 1).await;
+    let (_, user) = member(&h, 5).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 1, "order_deposit", 30_000))).await.status,
+        201
+    );
+    assert_eq!(h.invoke(confirm(&user, "order_deposit", "sandbox_va_deposit", "30000")).await.status, 200);
+    let secret = "ps_sandbox_va_deposit";
+    // The callback before the money arrived, and forged ones: nothing changes, Toss gets its 200.
+    for event in [
+        deposit_callback("order_deposit", secret),
+        deposit_callback("order_deposit", "ps_forged"),
+        status_event("order_deposit", "DONE"),
+    ] {
+        let r = h.invoke(event).await;
+        assert_eq!((r.status, r.body["statusCode"].as_i64()), (200, Some(200)), "exactly 200: {:?}", r.body);
+    }
+    assert_eq!(order_state(&h, &user, "order_deposit").await["paymentStatus"]["name"], "WAITING_FOR_DEPOSIT");
+    assert_eq!(h.sandbox.deposit("order_deposit").as_deref(), Some(secret));
+    assert_eq!(h.invoke(deposit_callback("order_deposit", "ps_forged")).await.status, 200);
+    assert_eq!(
+        order_state(&h, &user, "order_deposit").await["paymentStatus"]["name"],
+        "WAITING_FOR_DEPOSIT",
+        "a forged secret is ignored"
+    );
+    for _ in 0..2 {
+        assert_eq!(h.invoke(deposit_callback("order_deposit", secret)).await.status, 200);
+    }
+    let paid = order_state(&h, &user, "order_deposit").await;
+    assert_eq!(
+        (paid["paymentStatus"]["name"].as_str(), paid["reservation"]["isEnabled"].as_bool()),
+        (Some("DONE"), Some(true))
+    );
+    assert_eq!(
+        item(&h, connection_model::keys::lecture(class)).await["bookingCount"],
+        1,
+        "counted once for two deliveries"
+    );
+    // Nested under `data`, as some deliveries may be.
+    let nested = json!({"data": {"orderId": "order_deposit", "secret": secret, "status": "DONE"}});
+    let r = h
+        .invoke(
+            Event::new("POST", "/payments/toss/deposit-status", "/payments/toss/deposit-status")
+                .json(&nested),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+}
+
+#[tokio::test]
+async fn a_status_change_is_acted_on_only_as_the_gateway_confirms_it() {
+    let h = Harness::new().await;
+    let (_, class) = teacher_with_class(&h, 1).await;
+    let (_, user) = member(&h, 5).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 2, "order_status", 60_000))).await.status,
+        201
+    );
+    // A claim the gateway knows nothing of (gap #10).
+    assert_eq!(h.invoke(status_event("order_status", "EXPIRED")).await.status, 200);
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 2, "nothing released on a claim alone");
+    assert_eq!(h.invoke(confirm(&user, "order_status", "sandbox_va_status", "60000")).await.status, 200);
+    let request = connection_adapters::payments::CancelRequest {
+        cancel_reason: "기한 만료".into(),
+        cancel_amount: None,
+        refund_receive_account: None,
+    };
+    h.gateway.cancel("sandbox_va_status", &request, "expire-at-toss").await.unwrap();
+    assert_eq!(h.invoke(status_event("order_status", "CANCELED")).await.status, 200);
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 0, "released as the gateway says");
+    let r = h.invoke(result(&user, "order_status")).await;
+    assert_eq!(r.data()["paymentResult"]["paymentStatus"]["name"], "CANCELED");
+    assert_eq!(h.invoke(status_event("order_status", "CANCELED")).await.status, 200, "a repeat is fine");
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 0, "released once");
+    let r = h
+        .invoke(
+            Event::new("POST", "/payments/toss/status", "/payments/toss/status").json(&json!({"data": {}})),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn a_pass_paid_by_deposit_is_enabled_and_sold() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let pass = crate::passes::sell(&h, &teacher, &crate::passes::pass_body(&[class])).await;
+    let (_, user) = member(&h, 5).await;
+    assert_eq!(h.invoke(pass_order(&user, pass, "pass_deposit", 250_000)).await.status, 201);
+    assert_eq!(h.invoke(confirm(&user, "pass_deposit", "sandbox_va_pass", "250000")).await.status, 200);
+    let mine = || Event::new("GET", "/user-passes?take=10", "/user-passes").bearer(&user);
+    assert_eq!(h.invoke(mine()).await.data()["userPassList"]["totalItemCount"], 0, "waiting for the deposit");
+    let secret = h.sandbox.deposit("pass_deposit").unwrap();
+    assert_eq!(h.invoke(deposit_callback("pass_deposit", &secret)).await.status, 200);
+    assert_eq!(h.invoke(mine()).await.data()["userPassList"]["totalItemCount"], 1);
+    assert_eq!(item(&h, connection_model::keys::pass(pass)).await["salesCount"], 1);
+}
+
+async fn order_state(h: &Harness, token: &str, order_id: &str) -> Value {
+    h.invoke(result(token, order_id)).await.data()["paymentResult"].clone()
+}

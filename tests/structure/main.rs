@@ -3,4 +3,5 @@
 //! serves is in the OpenAPI document and in template.yaml.
 
 mod linking;
+mod local_stack;
 mod openapi;

@@ -214,8 +214,10 @@ pub struct Harness {
     pub coupons_state: CouponsState,
     pub passes_state: PassesState,
     pub payments_state: PaymentsState,
-    /// The payment gateway the payments function talks to (the local sandbox by default).
+    /// The payment gateway the payments function talks to: the local sandbox.
     pub gateway: Arc<dyn connection_adapters::payments::PaymentGateway>,
+    /// The same sandbox, which also takes deposits into its virtual accounts.
+    pub sandbox: Arc<connection_adapters::payments_sandbox::SandboxPayments>,
     /// The images' folder, shared by every area that stores images.
     pub blobs: Arc<FolderBlobs>,
     /// The functions' routers, built once as in a warm Lambda.
@@ -270,8 +272,8 @@ impl Harness {
             settings: connection_coupons::Settings::new(COUPON_KEY).expect("coupon key"),
         };
         let passes_state = PassesState { core: core.clone() };
-        let gateway: Arc<dyn connection_adapters::payments::PaymentGateway> =
-            Arc::new(connection_adapters::payments_sandbox::SandboxPayments::default());
+        let sandbox = Arc::new(connection_adapters::payments_sandbox::SandboxPayments::default());
+        let gateway: Arc<dyn connection_adapters::payments::PaymentGateway> = sandbox.clone();
         let payments_state = PaymentsState { core: core.clone(), gateway: gateway.clone() };
         let auth_state =
             AuthState { core, oauth: oauth.clone(), sms: sms.clone(), settings: Settings::default() };
@@ -293,6 +295,7 @@ impl Harness {
             passes_state,
             payments_state,
             gateway,
+            sandbox,
             blobs,
             users,
             auth,

@@ -65,7 +65,8 @@ pub async fn envelope(request: Request, next: Next) -> Response {
     let Some(Payload { data, status_code }) = response.extensions_mut().remove::<Payload>() else {
         return response;
     };
-    if is_post && response.status() == StatusCode::OK {
+    // An explicit code keeps the HTTP status as it is (Toss's webhooks must see exactly 200).
+    if is_post && status_code.is_none() && response.status() == StatusCode::OK {
         *response.status_mut() = StatusCode::CREATED;
     }
     let code = status_code.unwrap_or(response.status().as_u16());

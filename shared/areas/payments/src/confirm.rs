@@ -118,7 +118,7 @@ fn recorded(approved: &PspPayment) -> Result<(&'static str, Update), ApiError> {
 
 /// What a paid order enables: a pass purchase's copy (listed from now on) and the pass's sales;
 /// a class booking's counters (the catalog's popular lists read them).
-fn paid_ops(payment: &PaymentRecord, now: &str) -> Vec<TxOp> {
+pub(crate) fn paid_ops(payment: &PaymentRecord, now: &str) -> Vec<TxOp> {
     if let Some(pass_id) = payment.pass_id {
         let enable = Update::new()
             .set("isEnabled", true)

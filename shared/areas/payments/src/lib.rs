@@ -1,6 +1,6 @@
 //! The payments area (api.md §8, flows.md §4): class orders that hold seats and spend coupons in
-//! one transaction, pass purchases, their confirmation with the payment gateway, their
-//! cancellation while pending, and the result page.
+//! one transaction, pass purchases and bookings with a pass, their confirmation with the payment
+//! gateway, Toss's webhooks, their cancellation while pending, and the result page.
 
 mod cancel;
 mod confirm;
@@ -8,6 +8,9 @@ mod order;
 mod pass_booking;
 mod pass_order;
 mod result;
+mod webhooks;
+
+pub use webhooks::deposit;
 
 use std::sync::Arc;
 
@@ -34,6 +37,8 @@ pub fn routes() -> OpenApiRouter<PaymentsState> {
         .routes(routes!(confirm::confirm))
         .routes(routes!(cancel::cancel))
         .routes(routes!(result::payment_result))
+        .routes(routes!(webhooks::status_changed))
+        .routes(routes!(webhooks::deposit_callback))
 }
 
 /// The payments function's routes with their state, for the local stack to merge.
