@@ -353,4 +353,10 @@ async fn every_payments_route_keeps_its_round_trip_budget() {
         serde_json::json!({"eventType": "PAYMENT_STATUS_CHANGED", "data": {"orderId": "order_deposit"}});
     let status = Event::new("POST", "/payments/toss/status", "/payments/toss/status").json(&event);
     step(&h, "a status change with nothing to do", status, 200, 1).await;
+    let paid = Event::new("GET", "/payments/order_budget", "/payments/{orderId}").bearer(&learner);
+    let paid = h.invoke(paid).await.data()["paymentResult"]["id"].as_i64().unwrap();
+    let refund = Event::new("POST", &format!("/payments/{paid}/refund"), "/payments/{paymentId}/refund")
+        .bearer(&learner)
+        .json(&serde_json::json!({"cancelReason": "일정 변경", "refundAmount": 30000}));
+    step(&h, "refund a paid booking", refund, 201, 5).await;
 }

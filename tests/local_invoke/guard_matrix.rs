@@ -175,6 +175,11 @@ fn routes() -> Vec<(Guard, Event)> {
         ),
         (Guard::User, get("/payments/order_none", "/payments/{orderId}")),
         (
+            Guard::User,
+            Event::new("POST", "/payments/999/refund", "/payments/{paymentId}/refund")
+                .json(&serde_json::json!({"cancelReason": "변경", "refundAmount": 1})),
+        ),
+        (
             Guard::Public,
             Event::new("POST", "/payments/toss/status", "/payments/toss/status")
                 .json(&serde_json::json!({"eventType": "PAYMENT_STATUS_CHANGED", "data": {"orderId": "order_none"}})),

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
 use connection_adapters::Clock;
-use connection_adapters::payments::PspStatus;
+use connection_adapters::payments::{PaymentGateway, PspStatus};
 use connection_table::{
     Item, Key, Page, Query, Result as TableResult, SqliteTable, Table, TableError, TxOp, Update,
 };
@@ -724,4 +724,152 @@ async fn a_pass_paid_by_deposit_is_enabled_and_sold() {
 
 async fn order_state(h: &Harness, token: &str, order_id: &str) -> Value {
     h.invoke(result(token, order_id)).await.data()["paymentResult"].clone()
+}
+
+fn refund(token: &str, payment_id: i64, amount: i64) -> Event {
+    Event::new("POST", &format!("/payments/{payment_id}/refund"), "/payments/{paymentId}/refund")
+        .bearer(token)
+        .json(&json!({"cancelReason": "일정 변경", "refundAmount": amount.to_string()}))
+}
+
+async fn paid_order(h: &Harness, user: &str, lecture: i64, session: i64, order_id: &str, key: &str) -> i64 {
+    assert_eq!(h.invoke(order(user, &order_body(lecture, session, 1, order_id, 30_000))).await.status, 201);
+    assert_eq!(h.invoke(confirm(user, order_id, key, "30000")).await.status, 200);
+    order_state(h, user, order_id).await["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_paid_booking_is_refunded_as_the_rules_say_and_only_once() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let (_, user) = member(&h, 5).await;
+    let (_, stranger) = member(&h, 6).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    let id = paid_order(&h, &user, class, session, "order_refund", "sandbox_refund").await;
+    assert_eq!(status(&h.invoke(refund(&stranger, id, 30_000)).await), (400, "InvalidPaymentInformation"));
+    assert_eq!(status(&h.invoke(refund(&user, id, 29_000)).await), (400, "RefundAmountMismatch"));
+    let r = h.invoke(refund(&user, id, 30_000)).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(order_state(&h, &user, "order_refund").await["paymentStatus"]["name"], "CANCELED");
+    assert_eq!(sessions(&h, class).await[0]["numberOfParticipants"], 0);
+    assert_eq!(item(&h, connection_model::keys::lecture(class)).await["bookingCount"], 0);
+    assert_eq!(h.gateway.payment("sandbox_refund").await.unwrap().status, PspStatus::Canceled);
+    assert_eq!(status(&h.invoke(refund(&user, id, 30_000)).await), (400, "AlreadyRefunded"));
+
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 1, "order_unpaid", 30_000))).await.status,
+        201
+    );
+    let unpaid = order_state(&h, &user, "order_unpaid").await["id"].as_i64().unwrap();
+    assert_eq!(status(&h.invoke(refund(&user, unpaid, 30_000)).await), (400, "PaymentNotCompleted"));
+    let va = paid_order(&h, &user, class, session, "order_va_refund", "sandbox_va_refund").await;
+    let secret = h.sandbox.deposit("order_va_refund").unwrap();
+    let callback = json!({"orderId": "order_va_refund", "secret": secret, "status": "DONE"});
+    h.invoke(
+        Event::new("POST", "/payments/toss/deposit-status", "/payments/toss/deposit-status").json(&callback),
+    )
+    .await;
+    assert_eq!(status(&h.invoke(refund(&user, va, 30_000)).await), (400, "RefundAccountRequired"));
+
+    // A class starting in 25 hours closes a day before it: past the grace window, nothing back.
+    let mut soon = one_day_body();
+    let start = time::OffsetDateTime::now_utc() + time::Duration::hours(25);
+    soon["schedules"] = json!([connection_adapters::iso8601(start)]);
+    let closing = open(&h, &teacher, &soon).await;
+    let closing_session = sessions(&h, closing).await[0]["id"].as_i64().unwrap();
+    let late = paid_order(&h, &user, closing, closing_session, "order_late", "sandbox_late").await;
+    h.clock.advance(time::Duration::hours(2));
+    assert_eq!(status(&h.invoke(refund(&user, late, 30_000)).await), (400, "RefundPeriodNotAvailable"));
+    assert_eq!(status(&h.invoke(refund(&user, late, 0)).await), (400, "RefundPeriodNotAvailable"));
+}
+
+#[tokio::test]
+async fn an_unused_pass_is_refunded_and_can_be_bought_again() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let pass = crate::passes::sell(&h, &teacher, &crate::passes::pass_body(&[class])).await;
+    let (_, user) = member(&h, 5).await;
+    assert_eq!(h.invoke(pass_order(&user, pass, "pass_refund", 250_000)).await.status, 201);
+    assert_eq!(h.invoke(confirm(&user, "pass_refund", "sandbox_pass_refund", "250000")).await.status, 200);
+    let id = order_state(&h, &user, "pass_refund").await["id"].as_i64().unwrap();
+    assert_eq!(h.invoke(refund(&user, id, 250_000)).await.status, 201);
+    let mine = Event::new("GET", "/user-passes?take=10", "/user-passes").bearer(&user);
+    assert_eq!(h.invoke(mine).await.data()["userPassList"]["totalItemCount"], 0);
+    assert_eq!(item(&h, connection_model::keys::pass(pass)).await["salesCount"], 0);
+    assert_eq!(h.invoke(pass_order(&user, pass, "pass_again", 250_000)).await.status, 201);
+}
+
+/// A gateway whose cancels fail until told otherwise.
+struct CancelOutage {
+    inner: connection_adapters::payments_sandbox::SandboxPayments,
+    down: AtomicBool,
+}
+
+#[async_trait]
+impl connection_adapters::payments::PaymentGateway for CancelOutage {
+    async fn confirm(
+        &self,
+        key: &str,
+        order: &str,
+        amount: i64,
+        idempotency: &str,
+    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
+        self.inner.confirm(key, order, amount, idempotency).await
+    }
+    async fn cancel(
+        &self,
+        key: &str,
+        request: &connection_adapters::payments::CancelRequest,
+        idempotency: &str,
+    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
+        if self.down.load(Ordering::SeqCst) {
+            return Err(connection_adapters::payments::PspError::Unavailable("down".into()));
+        }
+        self.inner.cancel(key, request, idempotency).await
+    }
+    async fn payment(
+        &self,
+        key: &str,
+    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
+        self.inner.payment(key).await
+    }
+    async fn payment_by_order(
+        &self,
+        order: &str,
+    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
+        self.inner.payment_by_order(order).await
+    }
+}
+
+#[tokio::test]
+async fn a_refund_cut_short_at_the_gateway_is_finished_by_the_next_request() {
+    let h = Harness::new().await;
+    let gateway = Arc::new(CancelOutage { inner: Default::default(), down: AtomicBool::new(true) });
+    let state =
+        connection_payments::PaymentsState { core: h.payments_state.core.clone(), gateway: gateway.clone() };
+    let payments = connection_payments::function(state);
+    let (_, class) = teacher_with_class(&h, 1).await;
+    let (_, user) = member(&h, 5).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 1, "order_outage", 30_000))).await.status,
+        201
+    );
+    assert_eq!(
+        h.invoke_function(&payments, confirm(&user, "order_outage", "sandbox_outage", "30000")).await.status,
+        200
+    );
+    let id = order_state(&h, &user, "order_outage").await["id"].as_i64().unwrap();
+    let r = h.invoke_function(&payments, refund(&user, id, 30_000)).await;
+    assert_eq!(status(&r), (503, "PaymentGatewayUnavailable"));
+    assert_eq!(
+        order_state(&h, &user, "order_outage").await["paymentStatus"]["name"],
+        "DONE",
+        "not refunded yet"
+    );
+    gateway.down.store(false, Ordering::SeqCst);
+    let r = h.invoke_function(&payments, refund(&user, id, 30_000)).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(order_state(&h, &user, "order_outage").await["paymentStatus"]["name"], "CANCELED");
+    assert_eq!(gateway.payment("sandbox_outage").await.unwrap().balance_amount, 0);
 }

@@ -1,12 +1,13 @@
 //! The payments area (api.md §8, flows.md §4): class orders that hold seats and spend coupons in
 //! one transaction, pass purchases and bookings with a pass, their confirmation with the payment
-//! gateway, Toss's webhooks, their cancellation while pending, and the result page.
+//! gateway, Toss's webhooks, their cancellation while pending, refunds, and the result page.
 
 mod cancel;
 mod confirm;
 mod order;
 mod pass_booking;
 mod pass_order;
+mod refund;
 mod result;
 mod webhooks;
 
@@ -36,6 +37,7 @@ pub fn routes() -> OpenApiRouter<PaymentsState> {
         .routes(routes!(pass_booking::pass_booking))
         .routes(routes!(confirm::confirm))
         .routes(routes!(cancel::cancel))
+        .routes(routes!(refund::refund))
         .routes(routes!(result::payment_result))
         .routes(routes!(webhooks::status_changed))
         .routes(routes!(webhooks::deposit_callback))
