@@ -174,6 +174,9 @@ fn routes() -> Vec<(Guard, Event)> {
             Event::new("POST", "/payments/toss/order_none/cancel", "/payments/toss/{orderId}/cancel"),
         ),
         (Guard::User, get("/payments/order_none", "/payments/{orderId}")),
+        (Guard::User, get("/user-payments/history?take=5&paymentHistoryType=%EC%A0%84%EC%B2%B4", "/user-payments/history")),
+        (Guard::User, get("/user-payments/history/order_none", "/user-payments/history/{orderId}")),
+        (Guard::User, get("/user-payments/999/virtual-account", "/user-payments/{paymentId}/virtual-account")),
         (
             Guard::User,
             Event::new("POST", "/payments/999/refund", "/payments/{paymentId}/refund")

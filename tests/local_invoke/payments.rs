@@ -873,3 +873,61 @@ async fn a_refund_cut_short_at_the_gateway_is_finished_by_the_next_request() {
     assert_eq!(order_state(&h, &user, "order_outage").await["paymentStatus"]["name"], "CANCELED");
     assert_eq!(gateway.payment("sandbox_outage").await.unwrap().balance_amount, 0);
 }
+
+#[tokio::test]
+async fn my_payment_history_pages_by_kind_and_shows_deposit_details() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let pass = crate::passes::sell(&h, &teacher, &crate::passes::pass_body(&[class])).await;
+    let (_, user) = member(&h, 5).await;
+    let (_, stranger) = member(&h, 6).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    let first = paid_order(&h, &user, class, session, "history_1", "sandbox_h1").await;
+    let second = paid_order(&h, &user, class, session, "history_2", "sandbox_va_h2").await;
+    assert_eq!(h.invoke(pass_order(&user, pass, "history_3", 250_000)).await.status, 201);
+    let third = order_state(&h, &user, "history_3").await["id"].as_i64().unwrap();
+    let list = |query: &str| {
+        Event::new("GET", &format!("/user-payments/history?{query}"), "/user-payments/history").bearer(&user)
+    };
+    let ids = |r: &Reply| {
+        r.data()["userPaymentsHistory"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let r = h.invoke(list("take=2&paymentHistoryType=%EC%A0%84%EC%B2%B4")).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!((ids(&r), r.data()["totalItemCount"].as_i64()), (vec![third, second], Some(3)));
+    assert_eq!(h.round_trips(), 2, "the guard and one Query");
+    let r = h.invoke(list(&format!("take=2&currentPage=1&targetPage=2&firstItemId={third}&lastItemId={second}&paymentHistoryType=%EC%A0%84%EC%B2%B4"))).await;
+    assert_eq!(ids(&r), [first]);
+    let r = h.invoke(list("take=10&paymentHistoryType=%ED%8C%A8%EC%8A%A4%EA%B6%8C")).await;
+    assert_eq!(ids(&r), [third]);
+    assert_eq!(h.invoke(list("take=10&paymentHistoryType=all")).await.status, 400);
+    let receipt = |token: &str, order: &str| {
+        Event::new("GET", &format!("/user-payments/history/{order}"), "/user-payments/history/{orderId}")
+            .bearer(token)
+    };
+    let r = h.invoke(receipt(&user, "history_1")).await;
+    assert_eq!(r.data()["receipt"]["cardPaymentInfo"]["approveNo"], "00000000");
+    assert_eq!(status(&h.invoke(receipt(&stranger, "history_1")).await), (404, "NotFoundPaymentInfo"));
+    let account = |token: &str, id: i64| {
+        Event::new(
+            "GET",
+            &format!("/user-payments/{id}/virtual-account"),
+            "/user-payments/{paymentId}/virtual-account",
+        )
+        .bearer(token)
+    };
+    let r = h.invoke(account(&user, second)).await;
+    assert_eq!(r.data()["virtualAccountPaymentInfo"]["bankCode"], "20");
+    assert_eq!(r.data()["virtualAccountDepositDetails"]["finalPrice"], 30_000);
+    assert_eq!(
+        status(&h.invoke(account(&user, first)).await),
+        (404, "PaymentInfoNotFound"),
+        "a card payment"
+    );
+    assert_eq!(status(&h.invoke(account(&stranger, second)).await), (404, "PaymentInfoNotFound"));
+}

@@ -1,9 +1,11 @@
 //! The payments area (api.md §8, flows.md §4): class orders that hold seats and spend coupons in
 //! one transaction, pass purchases and bookings with a pass, their confirmation with the payment
-//! gateway, Toss's webhooks, their cancellation while pending, refunds, and the result page.
+//! gateway, Toss's webhooks, their cancellation while pending, refunds, the result page and the
+//! learner's payment history.
 
 mod cancel;
 mod confirm;
+mod history;
 mod order;
 mod pass_booking;
 mod pass_order;
@@ -39,6 +41,9 @@ pub fn routes() -> OpenApiRouter<PaymentsState> {
         .routes(routes!(cancel::cancel))
         .routes(routes!(refund::refund))
         .routes(routes!(result::payment_result))
+        .routes(routes!(history::history))
+        .routes(routes!(history::receipt))
+        .routes(routes!(history::virtual_account))
         .routes(routes!(webhooks::status_changed))
         .routes(routes!(webhooks::deposit_callback))
 }

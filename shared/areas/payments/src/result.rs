@@ -160,7 +160,7 @@ fn card(c: &CardInfo) -> CardView {
     }
 }
 
-fn account(v: &VirtualAccountInfo) -> AccountView {
+pub(crate) fn account(v: &VirtualAccountInfo) -> AccountView {
     AccountView {
         account_number: v.account_number.clone(),
         bank_code: v.bank_code.clone(),
