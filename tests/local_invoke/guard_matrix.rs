@@ -177,6 +177,12 @@ fn routes() -> Vec<(Guard, Event)> {
         (Guard::User, get("/user-payments/history?take=5&paymentHistoryType=%EC%A0%84%EC%B2%B4", "/user-payments/history")),
         (Guard::User, get("/user-payments/history/order_none", "/user-payments/history/{orderId}")),
         (Guard::User, get("/user-payments/999/virtual-account", "/user-payments/{paymentId}/virtual-account")),
+        (Guard::User, get("/user-payments/recent-bank-account", "/user-payments/recent-bank-account")),
+        (
+            Guard::User,
+            Event::new("POST", "/user-payments/bank-account", "/user-payments/bank-account")
+                .json(&serde_json::json!({"bankCode": "88", "accountNumber": "110222333444", "holderName": "회원"})),
+        ),
         (
             Guard::User,
             Event::new("POST", "/payments/999/refund", "/payments/{paymentId}/refund")

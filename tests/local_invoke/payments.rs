@@ -770,6 +770,16 @@ async fn a_paid_booking_is_refunded_as_the_rules_say_and_only_once() {
     )
     .await;
     assert_eq!(status(&h.invoke(refund(&user, va, 30_000)).await), (400, "RefundAccountRequired"));
+    let theirs = save_account(&h, &stranger, "88", "110222333444", "남남").await;
+    let with_account = |account: i64| {
+        Event::new("POST", &format!("/payments/{va}/refund"), "/payments/{paymentId}/refund")
+            .bearer(&user)
+            .json(&json!({"cancelReason": "일정 변경", "refundAmount": 30000, "userBankAccountId": account}))
+    };
+    assert_eq!(status(&h.invoke(with_account(theirs)).await), (400, "InvalidRefundAccount"));
+    let mine = save_account(&h, &user, "20", "1002123456789", "김댄서").await;
+    assert_eq!(h.invoke(with_account(mine)).await.status, 201);
+    assert_eq!(h.gateway.payment("sandbox_va_refund").await.unwrap().status, PspStatus::Canceled);
 
     // A class starting in 25 hours closes a day before it: past the grace window, nothing back.
     let mut soon = one_day_body();
@@ -930,4 +940,57 @@ async fn my_payment_history_pages_by_kind_and_shows_deposit_details() {
         "a card payment"
     );
     assert_eq!(status(&h.invoke(account(&stranger, second)).await), (404, "PaymentInfoNotFound"));
+}
+
+async fn save_account(h: &Harness, token: &str, bank: &str, number: &str, holder: &str) -> i64 {
+    let body = json!({"bankCode": bank, "accountNumber": number, "holderName": holder});
+    let r = h
+        .invoke(
+            Event::new("POST", "/user-payments/bank-account", "/user-payments/bank-account")
+                .bearer(token)
+                .json(&body),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    r.data()["createdUserBankAccount"]["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn refund_accounts_are_saved_once_and_the_latest_is_recent() {
+    let h = Harness::new().await;
+    let (_, user) = member(&h, 5).await;
+    let recent = || {
+        Event::new("GET", "/user-payments/recent-bank-account", "/user-payments/recent-bank-account")
+            .bearer(&user)
+    };
+    assert_eq!(h.invoke(recent()).await.data()["userRecentBankAccount"], Value::Null);
+    let first = save_account(&h, &user, "88", "110222333444", "김댄서").await;
+    h.clock.advance(time::Duration::seconds(1));
+    let second = save_account(&h, &user, "20", "1002123456789", "김댄서").await;
+    assert_eq!(h.invoke(recent()).await.data()["userRecentBankAccount"]["id"], second);
+    h.clock.advance(time::Duration::seconds(1));
+    assert_eq!(
+        save_account(&h, &user, "88", "110222333444", "김댄서").await,
+        first,
+        "the same account again"
+    );
+    let latest = h.invoke(recent()).await;
+    assert_eq!(
+        latest.data()["userRecentBankAccount"],
+        json!({"id": first, "bankCode": "88", "holderName": "김댄서", "accountNumber": "110222333444"})
+    );
+    for bad in [
+        json!({"bankCode": "XX", "accountNumber": "1", "holderName": "a"}),
+        json!({"bankCode": "88", "accountNumber": "12-34", "holderName": "a"}),
+        json!({"bankCode": "88", "accountNumber": "1", "holderName": " "}),
+    ] {
+        let r = h
+            .invoke(
+                Event::new("POST", "/user-payments/bank-account", "/user-payments/bank-account")
+                    .bearer(&user)
+                    .json(&bad),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{bad}");
+    }
 }

@@ -257,3 +257,13 @@ pub fn learner(lecturer_id: i64, user_id: i64) -> Key {
 pub fn pass_guard(user_id: i64, pass_id: i64) -> Key {
     Key::new(format!("USER#{user_id}"), format!("PASS_GUARD#{}", id_sort(pass_id)))
 }
+
+/// A learner's bank account (a refund destination), unique per (bank, number, holder).
+pub fn user_bank_account(user_id: i64, bank_code: &str, account_number: &str, holder: &str) -> Key {
+    Key::new(format!("USER#{user_id}"), format!("BANK_ACCOUNT#{bank_code}#{account_number}#{holder}"))
+}
+
+/// `gsi1` partition: a learner's bank accounts, most recently used last.
+pub fn user_bank_accounts(user_id: i64) -> String {
+    format!("USER#{user_id}#BANK_ACCOUNTS")
+}

@@ -3,6 +3,7 @@
 //! gateway, Toss's webhooks, their cancellation while pending, refunds, the result page and the
 //! learner's payment history.
 
+mod accounts;
 mod cancel;
 mod confirm;
 mod history;
@@ -44,6 +45,8 @@ pub fn routes() -> OpenApiRouter<PaymentsState> {
         .routes(routes!(history::history))
         .routes(routes!(history::receipt))
         .routes(routes!(history::virtual_account))
+        .routes(routes!(accounts::save_account))
+        .routes(routes!(accounts::recent_account))
         .routes(routes!(webhooks::status_changed))
         .routes(routes!(webhooks::deposit_callback))
 }

@@ -6,7 +6,7 @@
 
 use axum::extract::State;
 use connection_adapters::iso8601;
-use connection_adapters::payments::{CancelRequest, PspError};
+use connection_adapters::payments::{CancelRequest, PspError, RefundAccount};
 use connection_domain::catalog::BOOKING_POPULARITY;
 use connection_domain::payments::{Booked, ClassRefund, class_refund, pass_refund};
 use connection_domain::schedule::parse_instant;
@@ -133,7 +133,7 @@ async fn refund_due(
 #[utoipa::path(post, path = "/payments/{paymentId}/refund", tag = "payments", security(("bearer" = [])),
     params(("paymentId" = i64, Path, description = "The payment")),
     request_body = RefundBody,
-    responses((status = 201, description = "Refunded", body = StatusOnly), (status = "default", description = "The error envelope: 400 not my payment (InvalidPaymentInformation), paid with a pass (CannotRefundLectureWithPass), refunded already (AlreadyRefunded), not paid (PaymentNotCompleted), a virtual account without a refund account (RefundAccountRequired, InvalidRefundAccount), too late (RefundPeriodNotAvailable), another amount (RefundAmountMismatch) or the gateway's refusal; 401 refused; 502/503 the gateway failed", body = ErrorBody)))]
+    responses((status = 201, description = "Refunded", body = StatusOnly), (status = "default", description = "The error envelope: 400 not my payment (InvalidPaymentInformation), paid with a pass (CannotRefundLectureWithPass), refunded already (AlreadyRefunded), not paid (PaymentNotCompleted), a virtual account without a refund account (RefundAccountRequired, or not one of mine: InvalidRefundAccount), too late (RefundPeriodNotAvailable), another amount (RefundAmountMismatch) or the gateway's refusal; 401 refused; 502/503 the gateway failed", body = ErrorBody)))]
 pub async fn refund(
     State(state): State<PaymentsState>,
     UserGuard(user): UserGuard,
@@ -160,13 +160,24 @@ pub async fn refund(
             "해당 결제 정보는 결제가 완료되지 않은 결제 정보입니다.",
         ));
     }
-    if payment.virtual_account.is_some() {
-        // Refund accounts arrive with the learner's bank accounts; none can be named yet.
-        return Err(match body.user_bank_account_id {
-            None => ApiError::bad_request("RefundAccountRequired", "환불 계좌가 필요한 결제입니다."),
-            Some(_) => ApiError::bad_request("InvalidRefundAccount", "유효하지 않은 환불 계좌 정보입니다."),
-        });
-    }
+    // A deposited virtual account is refunded into one of the learner's accounts.
+    let account = match (&payment.virtual_account, body.user_bank_account_id) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(ApiError::bad_request("RefundAccountRequired", "환불 계좌가 필요한 결제입니다."));
+        }
+        (Some(_), Some(id)) => {
+            let mine = crate::accounts::accounts(table, user.id).await?.into_iter().find(|a| a.id == id);
+            let mine = mine.ok_or_else(|| {
+                ApiError::bad_request("InvalidRefundAccount", "유효하지 않은 환불 계좌 정보입니다.")
+            })?;
+            Some(RefundAccount {
+                bank: mine.bank_code,
+                account_number: mine.account_number,
+                holder_name: mine.holder_name,
+            })
+        }
+    };
     let now_at = state.core.clock.now();
     let now = iso8601(now_at);
     let intent = match intent {
@@ -196,7 +207,7 @@ pub async fn refund(
     let request = CancelRequest {
         cancel_reason: intent.reason.clone(),
         cancel_amount: partial.then_some(intent.amount),
-        refund_receive_account: None,
+        refund_receive_account: account,
     };
     if intent.amount > 0 {
         match state.gateway.cancel(key, &request, &format!("refund-{}", payment.order_id)).await {
