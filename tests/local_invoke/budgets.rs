@@ -340,6 +340,9 @@ async fn every_payments_route_keeps_its_round_trip_budget() {
     let book =
         Event::new("POST", "/payments/pass/lecture", "/payments/pass/lecture").bearer(&learner).json(&use_it);
     step(&h, "book with the pass", book, 201, 5).await;
+    let copy = Event::new("GET", &format!("/user-passes/{pass}"), "/user-passes/{passId}").bearer(&learner);
+    let copy = step(&h, "my copy with its bookings", copy, 200, 3).await;
+    assert_eq!(copy.data()["userPassInfo"]["reservation"][0]["lectureSchedule"]["lecture"]["id"], class);
     let body = order_body(class, session, 1, "order_deposit", 30_000);
     step(&h, "order to pay by transfer", order(&learner, &body), 201, 4).await;
     step(&h, "open its account", confirm(&learner, "order_deposit", "sandbox_va_budget", "30000"), 200, 3)

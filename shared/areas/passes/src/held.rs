@@ -1,5 +1,6 @@
-//! The passes a learner bought (written by the purchase, issue #9's payments): only enabled
-//! ones (paid for) are listed, newest first, from one Query of the learner's passes.
+//! The passes a learner bought (written by the purchase in the payments area): only enabled
+//! ones (paid for) are listed, newest first, from one Query of the learner's passes; a copy's
+//! bookings come from one Query of the learner's payments.
 
 use axum::extract::State;
 use connection_adapters::iso8601;
@@ -9,6 +10,7 @@ use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::pagination::{PageQuery, plan, window};
 use connection_http::{ApiError, Data};
 use connection_model::offers::UserPassRecord;
+use connection_model::payments::{PaymentRecord, Unit};
 use connection_model::{decode, keys};
 use connection_table::{Index, Query, Table, query_all};
 use serde::Serialize;
@@ -51,10 +53,89 @@ pub async fn user_passes(
     Ok(Data(UserPassListData { user_pass_list: UserPassPage { total_item_count, user_pass_list } }))
 }
 
-/// A booking made with a pass; pass bookings arrive with the payments.
 #[derive(Serialize, ToSchema)]
+pub struct LectureTitle {
+    id: i64,
+    title: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BookedSession {
+    id: i64,
+    start_date_time: Option<String>,
+    end_date_time: Option<String>,
+    /// The seats this booking took.
+    number_of_participants: i64,
+    lecture: LectureTitle,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BookingPayment {
+    id: i64,
+    created_at: String,
+    updated_at: String,
+}
+
+/// A class booked with the pass.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct PassBooking {
     id: i64,
+    representative: String,
+    phone_number: String,
+    participants: i64,
+    requests: Option<String>,
+    lecture_schedule: BookedSession,
+    payment: BookingPayment,
+}
+
+/// The bookings paid with the copy `user_pass_id`, newest first, from the learner's payments.
+async fn bookings_with(
+    table: &dyn Table,
+    user_id: i64,
+    user_pass_id: i64,
+) -> Result<Vec<PassBooking>, ApiError> {
+    let items = query_all(table, Query::gsi(Index::Gsi1, keys::user_payments(user_id)).backward()).await?;
+    let mut bookings = Vec::new();
+    for item in items {
+        let payment: PaymentRecord = decode(item)?;
+        let (Some(usage), Some(r)) = (&payment.pass_usage, &payment.reservation) else { continue };
+        if usage.user_pass_id != user_pass_id {
+            continue;
+        }
+        let (id, start, end) = match &r.unit {
+            Unit::Schedule { id, start_date_time, end_date_time } => {
+                (*id, Some(start_date_time.clone()), Some(end_date_time.clone()))
+            }
+            Unit::Cohort { id, sessions, .. } => (
+                *id,
+                sessions.first().map(|s| s.start_date_time.clone()),
+                sessions.last().map(|s| s.end_date_time.clone()),
+            ),
+        };
+        bookings.push(PassBooking {
+            id: r.id,
+            representative: r.representative.clone(),
+            phone_number: r.phone_number.clone(),
+            participants: r.participants,
+            requests: r.requests.clone(),
+            lecture_schedule: BookedSession {
+                id,
+                start_date_time: start,
+                end_date_time: end,
+                number_of_participants: r.participants,
+                lecture: LectureTitle { id: r.lecture_id, title: r.lecture_title.clone() },
+            },
+            payment: BookingPayment {
+                id: payment.id,
+                created_at: payment.created_at.clone(),
+                updated_at: payment.updated_at.clone(),
+            },
+        });
+    }
+    Ok(bookings)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -71,7 +152,7 @@ pub struct UserPassData {
     user_pass_info: Option<UserPassInfo>,
 }
 
-/// My enabled copy of a pass (by the pass's id).
+/// My enabled copy of a pass (by the pass's id), with the classes I booked with it.
 #[utoipa::path(get, path = "/user-passes/{passId}", tag = "user passes", security(("bearer" = [])),
     params(("passId" = i64, Path, description = "The pass (not the purchase)")),
     responses((status = 200, description = "My copy, or null", body = Envelope<UserPassData>), (status = "default", description = "The error envelope: 400 invalid id or unknown member, 401 refused", body = ErrorBody)))]
@@ -80,11 +161,15 @@ pub async fn user_pass(
     UserGuard(user): UserGuard,
     PathId(pass_id): PathId,
 ) -> Result<Data<UserPassData>, ApiError> {
-    let passes = enabled_passes(state.core.table.as_ref(), user.id).await?;
-    let info = passes
-        .iter()
-        .find(|p| p.lecture_pass_id == pass_id)
-        .map(|p| UserPassInfo { pass: p.into(), reservation: Vec::new() });
+    let table = state.core.table.as_ref();
+    let passes = enabled_passes(table, user.id).await?;
+    let info = match passes.iter().find(|p| p.lecture_pass_id == pass_id) {
+        Some(copy) => Some(UserPassInfo {
+            pass: copy.into(),
+            reservation: bookings_with(table, user.id, copy.id).await?,
+        }),
+        None => None,
+    };
     Ok(Data(UserPassData { user_pass_info: info }))
 }
 
