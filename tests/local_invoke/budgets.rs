@@ -361,5 +361,12 @@ async fn every_payments_route_keeps_its_round_trip_budget() {
     let refund = Event::new("POST", &format!("/payments/{paid}/refund"), "/payments/{paymentId}/refund")
         .bearer(&learner)
         .json(&serde_json::json!({"cancelReason": "일정 변경", "refundAmount": 30000}));
+    let booked =
+        Event::new("GET", &format!("/lectures/{class}/reservations"), "/lectures/{lectureId}/reservations");
+    step(&h, "have I booked it", booked.bearer(&learner), 200, 2).await;
+    let teacher_token = h.token(connection_http::jwt::Role::Lecturer(teacher.id));
+    let mine = Event::new("GET", "/lecturers/my-reservations?take=10", "/lecturers/my-reservations")
+        .bearer(&teacher_token);
+    step(&h, "my classes' bookings", mine, 200, 3).await;
     step(&h, "refund a paid booking", refund, 201, 5).await;
 }

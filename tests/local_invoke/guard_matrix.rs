@@ -178,6 +178,8 @@ fn routes() -> Vec<(Guard, Event)> {
         (Guard::User, get("/user-payments/history/order_none", "/user-payments/history/{orderId}")),
         (Guard::User, get("/user-payments/999/virtual-account", "/user-payments/{paymentId}/virtual-account")),
         (Guard::User, get("/user-payments/recent-bank-account", "/user-payments/recent-bank-account")),
+        (Guard::User, get("/lectures/1/reservations", "/lectures/{lectureId}/reservations")),
+        (Guard::Lecturer, get("/lecturers/my-reservations?take=5", "/lecturers/my-reservations")),
         (
             Guard::User,
             Event::new("POST", "/user-payments/bank-account", "/user-payments/bank-account")

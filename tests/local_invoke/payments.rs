@@ -994,3 +994,44 @@ async fn refund_accounts_are_saved_once_and_the_latest_is_recent() {
         assert_eq!(r.status, 400, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn learners_see_whether_they_booked_and_lecturers_see_the_paid_bookings() {
+    let h = Harness::new().await;
+    let (teacher, class) = teacher_with_class(&h, 1).await;
+    let (other, _) = teacher_with_class(&h, 2).await;
+    let (_, user) = member(&h, 5).await;
+    let (_, late) = member(&h, 6).await;
+    let session = sessions(&h, class).await[0]["id"].as_i64().unwrap();
+    let booked = |token: &str| {
+        Event::new("GET", &format!("/lectures/{class}/reservations"), "/lectures/{lectureId}/reservations")
+            .bearer(token)
+    };
+    assert_eq!(status(&h.invoke(booked(&user)).await), (404, "Not Found"));
+    assert_eq!(
+        h.invoke(order(&user, &order_body(class, session, 1, "book_pending", 30_000))).await.status,
+        201
+    );
+    assert_eq!(h.invoke(booked(&user)).await.status, 404, "not paid yet");
+    let first = paid_order(&h, &user, class, session, "book_paid_1", "sandbox_b1").await;
+    assert_eq!(h.invoke(booked(&user)).await.status, 200);
+    let second = paid_order(&h, &late, class, session, "book_paid_2", "sandbox_b2").await;
+    let list = |token: &str, query: &str| {
+        Event::new("GET", &format!("/lecturers/my-reservations?{query}"), "/lecturers/my-reservations")
+            .bearer(token)
+    };
+    let r = h.invoke(list(&teacher.token, "take=10")).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let ids: Vec<i64> =
+        r.data()["myReservationList"].as_array().unwrap().iter().map(|b| b["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [second, first], "paid bookings only, newest first");
+    assert_eq!(r.data()["myReservationList"][0]["user"]["nickname"], "dancer6");
+    assert_eq!(r.data()["myReservationList"][0]["lectureSchedule"]["id"], session);
+    let r = h.invoke(list(&teacher.token, &format!("take=1&lastItemId={second}"))).await;
+    assert_eq!(r.data()["myReservationList"][0]["id"], first);
+    let r = h.invoke(list(&other.token, "take=10")).await;
+    assert!(
+        r.data()["myReservationList"].as_array().unwrap().is_empty(),
+        "another lecturer's bookings are not mine"
+    );
+}

@@ -4,6 +4,7 @@
 //! learner's payment history.
 
 mod accounts;
+mod bookings;
 mod cancel;
 mod confirm;
 mod history;
@@ -47,6 +48,8 @@ pub fn routes() -> OpenApiRouter<PaymentsState> {
         .routes(routes!(history::virtual_account))
         .routes(routes!(accounts::save_account))
         .routes(routes!(accounts::recent_account))
+        .routes(routes!(bookings::booked))
+        .routes(routes!(bookings::my_reservations))
         .routes(routes!(webhooks::status_changed))
         .routes(routes!(webhooks::deposit_callback))
 }
