@@ -361,6 +361,32 @@ async fn every_payments_route_keeps_its_round_trip_budget() {
     let refund = Event::new("POST", &format!("/payments/{paid}/refund"), "/payments/{paymentId}/refund")
         .bearer(&learner)
         .json(&serde_json::json!({"cancelReason": "일정 변경", "refundAmount": 30000}));
+    let history = Event::new(
+        "GET",
+        "/user-payments/history?take=10&paymentHistoryType=%EC%A0%84%EC%B2%B4",
+        "/user-payments/history",
+    );
+    step(&h, "my payment history", history.bearer(&learner), 200, 2).await;
+    let receipt =
+        Event::new("GET", "/user-payments/history/order_budget", "/user-payments/history/{orderId}");
+    step(&h, "a receipt", receipt.bearer(&learner), 200, 2).await;
+    let account_of =
+        h.invoke(Event::new("GET", "/payments/order_deposit", "/payments/{orderId}").bearer(&learner)).await;
+    let account_of = account_of.data()["paymentResult"]["id"].as_i64().unwrap();
+    let deposit_details = Event::new(
+        "GET",
+        &format!("/user-payments/{account_of}/virtual-account"),
+        "/user-payments/{paymentId}/virtual-account",
+    );
+    step(&h, "deposit details", deposit_details.bearer(&learner), 200, 2).await;
+    let account =
+        serde_json::json!({"bankCode": "88", "accountNumber": "110222333444", "holderName": "회원"});
+    let save =
+        Event::new("POST", "/user-payments/bank-account", "/user-payments/bank-account").bearer(&learner);
+    step(&h, "save a refund account", save.json(&account), 201, 4).await;
+    let recent =
+        Event::new("GET", "/user-payments/recent-bank-account", "/user-payments/recent-bank-account");
+    step(&h, "my latest refund account", recent.bearer(&learner), 200, 2).await;
     let booked =
         Event::new("GET", &format!("/lectures/{class}/reservations"), "/lectures/{lectureId}/reservations");
     step(&h, "have I booked it", booked.bearer(&learner), 200, 2).await;

@@ -378,40 +378,48 @@ async fn a_regular_cohort_is_booked_as_a_whole() {
     assert!(!status["regularLectureSchedule"].as_array().unwrap().is_empty());
 }
 
-/// A gateway whose confirms are approved but whose answers are lost on the way back.
-struct LostAnswers(connection_adapters::payments_sandbox::SandboxPayments);
+/// The sandbox with faults on demand: confirms approved whose answers are lost on the way back,
+/// or cancels that fail while the gateway is down.
+#[derive(Default)]
+struct Unreliable {
+    inner: connection_adapters::payments_sandbox::SandboxPayments,
+    answers_lost: AtomicBool,
+    cancels_down: AtomicBool,
+}
+
+type Psp<T> = Result<T, connection_adapters::payments::PspError>;
 
 #[async_trait]
-impl connection_adapters::payments::PaymentGateway for LostAnswers {
+impl connection_adapters::payments::PaymentGateway for Unreliable {
     async fn confirm(
         &self,
         key: &str,
         order: &str,
         amount: i64,
         idempotency: &str,
-    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
-        self.0.confirm(key, order, amount, idempotency).await?;
-        Err(connection_adapters::payments::PspError::Unavailable("timed out".into()))
+    ) -> Psp<connection_adapters::payments::PspPayment> {
+        let approved = self.inner.confirm(key, order, amount, idempotency).await?;
+        if self.answers_lost.load(Ordering::SeqCst) {
+            return Err(connection_adapters::payments::PspError::Unavailable("timed out".into()));
+        }
+        Ok(approved)
     }
     async fn cancel(
         &self,
         key: &str,
         request: &connection_adapters::payments::CancelRequest,
         idempotency: &str,
-    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
-        self.0.cancel(key, request, idempotency).await
+    ) -> Psp<connection_adapters::payments::PspPayment> {
+        if self.cancels_down.load(Ordering::SeqCst) {
+            return Err(connection_adapters::payments::PspError::Unavailable("down".into()));
+        }
+        self.inner.cancel(key, request, idempotency).await
     }
-    async fn payment(
-        &self,
-        key: &str,
-    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
-        self.0.payment(key).await
+    async fn payment(&self, key: &str) -> Psp<connection_adapters::payments::PspPayment> {
+        self.inner.payment(key).await
     }
-    async fn payment_by_order(
-        &self,
-        order: &str,
-    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
-        self.0.payment_by_order(order).await
+    async fn payment_by_order(&self, order: &str) -> Psp<connection_adapters::payments::PspPayment> {
+        self.inner.payment_by_order(order).await
     }
 }
 
@@ -420,7 +428,7 @@ async fn an_approval_whose_answer_was_lost_is_found_at_the_gateway_and_recorded(
     let h = Harness::new().await;
     let state = connection_payments::PaymentsState {
         core: h.payments_state.core.clone(),
-        gateway: Arc::new(LostAnswers(Default::default())),
+        gateway: Arc::new(Unreliable { answers_lost: AtomicBool::new(true), ..Default::default() }),
     };
     let payments = connection_payments::function(state);
     let (_, class) = teacher_with_class(&h, 1).await;
@@ -809,52 +817,10 @@ async fn an_unused_pass_is_refunded_and_can_be_bought_again() {
     assert_eq!(h.invoke(pass_order(&user, pass, "pass_again", 250_000)).await.status, 201);
 }
 
-/// A gateway whose cancels fail until told otherwise.
-struct CancelOutage {
-    inner: connection_adapters::payments_sandbox::SandboxPayments,
-    down: AtomicBool,
-}
-
-#[async_trait]
-impl connection_adapters::payments::PaymentGateway for CancelOutage {
-    async fn confirm(
-        &self,
-        key: &str,
-        order: &str,
-        amount: i64,
-        idempotency: &str,
-    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
-        self.inner.confirm(key, order, amount, idempotency).await
-    }
-    async fn cancel(
-        &self,
-        key: &str,
-        request: &connection_adapters::payments::CancelRequest,
-        idempotency: &str,
-    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
-        if self.down.load(Ordering::SeqCst) {
-            return Err(connection_adapters::payments::PspError::Unavailable("down".into()));
-        }
-        self.inner.cancel(key, request, idempotency).await
-    }
-    async fn payment(
-        &self,
-        key: &str,
-    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
-        self.inner.payment(key).await
-    }
-    async fn payment_by_order(
-        &self,
-        order: &str,
-    ) -> Result<connection_adapters::payments::PspPayment, connection_adapters::payments::PspError> {
-        self.inner.payment_by_order(order).await
-    }
-}
-
 #[tokio::test]
 async fn a_refund_cut_short_at_the_gateway_is_finished_by_the_next_request() {
     let h = Harness::new().await;
-    let gateway = Arc::new(CancelOutage { inner: Default::default(), down: AtomicBool::new(true) });
+    let gateway = Arc::new(Unreliable { cancels_down: AtomicBool::new(true), ..Default::default() });
     let state =
         connection_payments::PaymentsState { core: h.payments_state.core.clone(), gateway: gateway.clone() };
     let payments = connection_payments::function(state);
@@ -877,7 +843,7 @@ async fn a_refund_cut_short_at_the_gateway_is_finished_by_the_next_request() {
         "DONE",
         "not refunded yet"
     );
-    gateway.down.store(false, Ordering::SeqCst);
+    gateway.cancels_down.store(false, Ordering::SeqCst);
     let r = h.invoke_function(&payments, refund(&user, id, 30_000)).await;
     assert_eq!(r.status, 201, "{:?}", r.body);
     assert_eq!(order_state(&h, &user, "order_outage").await["paymentStatus"]["name"], "CANCELED");

@@ -62,6 +62,16 @@ impl Checks {
     }
 }
 
+/// The one of `allowed` that `value` names, in any case (`AVAILABLE`, `available`).
+pub fn one_of<'a>(field: &str, value: &str, allowed: &[&'a str]) -> Result<&'a str, ApiError> {
+    allowed.iter().find(|a| a.eq_ignore_ascii_case(value)).copied().ok_or_else(|| {
+        ApiError::validation(vec![format!(
+            "{field} must be one of the following values: {}",
+            allowed.join(", ")
+        )])
+    })
+}
+
 pub fn region_error(text: &str, error: RegionError) -> ApiError {
     match error {
         RegionError::Format => {

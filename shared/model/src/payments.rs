@@ -2,7 +2,7 @@
 //! browser generates (so the key itself makes it unique), holding the payment, its reservation
 //! and the coupons it spent; and a learner row per (lecturer, learner).
 
-use connection_table::{Cond, Item, TableError, TxOp, Update};
+use connection_table::{Cond, Item, Key, TableError, TxOp, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -147,6 +147,51 @@ impl PaymentRecord {
     }
 }
 
+impl Reservation {
+    /// The session or cohort item holding the booking's seats.
+    pub fn unit_key(&self) -> Key {
+        match &self.unit {
+            Unit::Schedule { start_date_time, .. } => keys::schedule(self.lecture_id, start_date_time),
+            Unit::Cohort { id, .. } => keys::cohort(self.lecture_id, *id),
+        }
+    }
+
+    /// The booking's seats given back.
+    pub fn seats_back(&self) -> TxOp {
+        TxOp::Update {
+            key: self.unit_key(),
+            update: Update::new().add("numberOfParticipants", -self.participants),
+            cond: Some(Cond::Ge("numberOfParticipants".into(), self.participants.into())),
+        }
+    }
+}
+
+/// The learner row of (lecturer, learner) with one more booking (created by the first).
+pub fn enroll(lecturer_id: i64, user_id: i64) -> TxOp {
+    let update = Update::new()
+        .add("enrollmentCount", 1)
+        .set("entity", "LecturerLearner")
+        .set("userId", user_id)
+        .set("lecturerId", lecturer_id);
+    TxOp::Update { key: keys::learner(lecturer_id, user_id), update, cond: None }
+}
+
+/// The learner row with one booking less.
+pub fn unenroll(lecturer_id: i64, user_id: i64) -> TxOp {
+    TxOp::Update {
+        key: keys::learner(lecturer_id, user_id),
+        update: Update::new().add("enrollmentCount", -1),
+        cond: Some(Cond::Ge("enrollmentCount".into(), 1.into())),
+    }
+}
+
+/// `delta` paid bookings more on a lecture or lecturer: its count and its popularity.
+pub fn booking_count(delta: i64) -> Update {
+    Update::new()
+        .add("bookingCount", delta)
+        .add("ranksk", delta * connection_domain::catalog::BOOKING_POPULARITY)
+}
+
 /// The writes that end a pending order with `status`: only if it is still as read, the seats,
 /// coupon uses, holdings and the learner's enrollment go back, and it leaves the pending
 /// orders. The status condition makes a release happen once, whoever else tries.
@@ -166,20 +211,8 @@ pub fn release_ops(payment: &PaymentRecord, status: &str, now: &str) -> Vec<TxOp
         cond: Some(Cond::Eq("status".into(), payment.status.clone().into())),
     }];
     if let Some(r) = &payment.reservation {
-        let unit = match &r.unit {
-            Unit::Schedule { start_date_time, .. } => keys::schedule(r.lecture_id, start_date_time),
-            Unit::Cohort { id, .. } => keys::cohort(r.lecture_id, *id),
-        };
-        ops.push(TxOp::Update {
-            key: unit,
-            update: Update::new().add("numberOfParticipants", -r.participants),
-            cond: Some(Cond::Ge("numberOfParticipants".into(), r.participants.into())),
-        });
-        ops.push(TxOp::Update {
-            key: keys::learner(payment.lecturer_id, payment.user_id),
-            update: Update::new().add("enrollmentCount", -1),
-            cond: Some(Cond::Ge("enrollmentCount".into(), 1.into())),
-        });
+        ops.push(r.seats_back());
+        ops.push(unenroll(payment.lecturer_id, payment.user_id));
     }
     if let Some(pass_id) = payment.pass_id {
         // The copy was never paid for: it and the guard against a second purchase go.

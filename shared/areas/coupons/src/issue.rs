@@ -17,7 +17,7 @@ use connection_model::offers::{
     CouponRecord, HoldingRecord, Retarget, TARGETS_MAX, Target, TargetKind, own_lectures,
 };
 use connection_model::{decode, keys, live};
-use connection_table::{Cond, Query, SkCond, Table, TableError, TxOp, Update, next_id};
+use connection_table::{Cond, Query, SkCond, Table, TableError, TxOp, Update, next_id, query_all};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -321,28 +321,19 @@ async fn withdraw(table: &dyn Table, lecturer_id: i64, id: i64, now: &str) -> Re
 /// transaction, so none commits after the deletion, and this strongly consistent read of the
 /// coupon's partition sees every one that committed before.
 async fn purge_holdings(table: &dyn Table, coupon_id: i64) -> Result<(), ApiError> {
-    let partition = keys::coupon(coupon_id).pk;
-    let mut cursor = None;
-    loop {
-        let query =
-            Query::partition(partition.clone()).sk(SkCond::BeginsWith(keys::HOLDER.into())).after(cursor);
-        let page = table.query(query).await?;
-        for item in page.items {
-            let holding: HoldingRecord = decode(item)?;
-            if holding.is_used {
-                continue;
-            }
-            let key = keys::holding(coupon_id, holding.user_id);
-            match table.delete(&key, Some(Cond::Eq("isUsed".into(), false.into()))).await {
-                Ok(_) | Err(TableError::ConditionFailed) => {}
-                Err(e) => return Err(e.into()),
-            }
+    let query = Query::partition(keys::coupon(coupon_id).pk).sk(SkCond::BeginsWith(keys::HOLDER.into()));
+    for item in query_all(table, query).await? {
+        let holding: HoldingRecord = decode(item)?;
+        if holding.is_used {
+            continue;
         }
-        cursor = page.cursor;
-        if cursor.is_none() {
-            return Ok(());
+        let key = keys::holding(coupon_id, holding.user_id);
+        match table.delete(&key, Some(Cond::Eq("isUsed".into(), false.into()))).await {
+            Ok(_) | Err(TableError::ConditionFailed) => {}
+            Err(e) => return Err(e.into()),
         }
     }
+    Ok(())
 }
 
 #[derive(Serialize, ToSchema)]

@@ -10,6 +10,7 @@ use std::cmp::Reverse;
 use axum::extract::State;
 use connection_adapters::iso8601;
 use connection_http::extract::{PathId, QueryParams};
+use connection_http::fields::one_of;
 use connection_http::guards::{GuestOrUserToken, LecturerSession, UserToken, active_user};
 use connection_http::lenient;
 use connection_http::openapi::{Envelope, ErrorBody};
@@ -76,16 +77,6 @@ pub struct CouponPage<T> {
     coupon_list: Vec<T>,
 }
 
-/// `AVAILABLE` and the like arrive in any case.
-fn option<'a>(field: &str, value: &str, allowed: &[&'a str]) -> Result<&'a str, ApiError> {
-    allowed.iter().find(|a| a.eq_ignore_ascii_case(value)).copied().ok_or_else(|| {
-        ApiError::validation(vec![format!(
-            "{field} must be one of the following values: {}",
-            allowed.join(", ")
-        )])
-    })
-}
-
 /// The filters of a learner's coupon list, read beside the page fields (so neither refuses
 /// the other's names).
 #[derive(Deserialize, IntoParams)]
@@ -114,12 +105,12 @@ pub async fn user_coupons(
     QueryParams(page): QueryParams<PageQuery>,
     QueryParams(q): QueryParams<UserCouponsQuery>,
 ) -> Result<Data<CouponPage<HeldCoupon>>, ApiError> {
-    let status = option("couponStatusOption", &q.coupon_status_option, &["AVAILABLE", "USED", "EXPIRED"])?;
+    let status = one_of("couponStatusOption", &q.coupon_status_option, &["AVAILABLE", "USED", "EXPIRED"])?;
     let filter = match (status, q.filter_option.as_deref()) {
         ("AVAILABLE", None) => {
             return Err(ApiError::validation(vec!["filterOption should not be empty".into()]));
         }
-        (_, Some(f)) => Some(option("filterOption", f, &["LATEST", "UPCOMING"])?),
+        (_, Some(f)) => Some(one_of("filterOption", f, &["LATEST", "UPCOMING"])?),
         (_, None) => None,
     };
     let table = state.core.table.as_ref();
@@ -184,8 +175,8 @@ pub async fn lecturer_coupons(
     QueryParams(page): QueryParams<PageQuery>,
     QueryParams(q): QueryParams<LecturerCouponsQuery>,
 ) -> Result<Data<CouponPage<CouponView>>, ApiError> {
-    let status = option("couponStatusOption", &q.coupon_status_option, &["AVAILABLE", "DISABLED"])?;
-    let filter = option("filterOption", &q.filter_option, &["LATEST", "UPCOMING"])?;
+    let status = one_of("couponStatusOption", &q.coupon_status_option, &["AVAILABLE", "DISABLED"])?;
+    let filter = one_of("filterOption", &q.filter_option, &["LATEST", "UPCOMING"])?;
     let now = iso8601(state.core.clock.now());
     let mut coupons: Vec<CouponRecord> = issued(&state, lecturer.id)
         .await?

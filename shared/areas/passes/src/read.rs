@@ -5,6 +5,7 @@ use std::cmp::Reverse;
 
 use axum::extract::State;
 use connection_http::extract::{PathId, QueryParams};
+use connection_http::fields::one_of;
 use connection_http::guards::LecturerSession;
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::pagination::{PageQuery, plan, window};
@@ -90,15 +91,6 @@ pub struct PassPage {
     pass_list: Vec<PassView>,
 }
 
-fn option<'a>(field: &str, value: &str, allowed: &[&'a str]) -> Result<&'a str, ApiError> {
-    allowed.iter().find(|a| a.eq_ignore_ascii_case(value)).copied().ok_or_else(|| {
-        ApiError::validation(vec![format!(
-            "{field} must be one of the following values: {}",
-            allowed.join(", ")
-        )])
-    })
-}
-
 /// The passes I sell or sold: newest, dearest or best-selling first.
 #[utoipa::path(get, path = "/passes/issued", tag = "passes", security(("bearer" = [])),
     params(PageQuery, IssuedQuery),
@@ -109,8 +101,8 @@ pub async fn issued(
     QueryParams(page): QueryParams<PageQuery>,
     QueryParams(q): QueryParams<IssuedQuery>,
 ) -> Result<Data<PassPage>, ApiError> {
-    let status = option("passStatusOptions", &q.pass_status_options, &["AVAILABLE", "DISABLED"])?;
-    let order = option("filterOption", &q.filter_option, &["LATEST", "HIGHEST_PRICE", "BEST_SELLING"])?;
+    let status = one_of("passStatusOptions", &q.pass_status_options, &["AVAILABLE", "DISABLED"])?;
+    let order = one_of("filterOption", &q.filter_option, &["LATEST", "HIGHEST_PRICE", "BEST_SELLING"])?;
     let mut passes: Vec<PassRecord> = passes_of(state.core.table.as_ref(), lecturer.id)
         .await?
         .into_iter()

@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use connection_adapters::iso8601;
 use connection_adapters::payments::{CancelRequest, PspError, PspPayment, PspStatus};
-use connection_domain::catalog::BOOKING_POPULARITY;
 use connection_domain::lookups::{BANKS, CARDS};
 use connection_http::extract::JsonBody;
 use connection_http::guards::UserGuard;
@@ -17,7 +16,8 @@ use connection_http::lenient;
 use connection_http::openapi::{ErrorBody, StatusOnly};
 use connection_http::{ApiError, Empty};
 use connection_model::payments::{
-    CANCELED, CardInfo, DONE, PaymentRecord, READY, VirtualAccountInfo, WAITING_FOR_DEPOSIT, release_ops,
+    CANCELED, CardInfo, DONE, PaymentRecord, READY, VirtualAccountInfo, WAITING_FOR_DEPOSIT, booking_count,
+    release_ops,
 };
 use connection_model::{decode, keys};
 use connection_table::{Cond, TxOp, Update};
@@ -116,33 +116,43 @@ fn recorded(approved: &PspPayment) -> Result<(&'static str, Update), ApiError> {
     }
 }
 
-/// What a paid order enables: a pass purchase's copy (listed from now on) and the pass's sales;
-/// a class booking's counters (the catalog's popular lists read them).
-pub(crate) fn paid_ops(payment: &PaymentRecord, now: &str) -> Vec<TxOp> {
+/// What a paid order bought, enabled (`enabled`) or disabled again: a pass purchase's copy
+/// (listed while enabled) and the pass's sales; a class booking's counters (the catalog's
+/// popular lists read them).
+pub(crate) fn purchase_ops(payment: &PaymentRecord, now: &str, enabled: bool) -> Vec<TxOp> {
+    let delta = if enabled { 1 } else { -1 };
     if let Some(pass_id) = payment.pass_id {
-        let enable = Update::new()
-            .set("isEnabled", true)
-            .set("updatedAt", now)
-            .set("gsi1pk", keys::user_passes(payment.user_id))
-            .set("gsi1sk", keys::id_sort(payment.id));
+        let copy = Update::new().set("isEnabled", enabled).set("updatedAt", now);
+        let copy = if enabled {
+            copy.set("gsi1pk", keys::user_passes(payment.user_id)).set("gsi1sk", keys::id_sort(payment.id))
+        } else {
+            copy.remove("gsi1pk").remove("gsi1sk")
+        };
         return vec![
             TxOp::Update {
                 key: keys::user_pass(payment.user_id, payment.id),
-                update: enable,
+                update: copy,
                 cond: Some(Cond::Exists),
             },
             TxOp::Update {
                 key: keys::pass(pass_id),
-                update: Update::new().add("salesCount", 1),
+                update: Update::new().add("salesCount", delta),
                 cond: Some(Cond::Exists),
             },
         ];
     }
     let Some(r) = &payment.reservation else { return Vec::new() };
-    let count = || Update::new().add("bookingCount", 1).add("ranksk", BOOKING_POPULARITY);
     vec![
-        TxOp::Update { key: keys::lecture(r.lecture_id), update: count(), cond: Some(Cond::Exists) },
-        TxOp::Update { key: keys::lecturer(payment.lecturer_id), update: count(), cond: Some(Cond::Exists) },
+        TxOp::Update {
+            key: keys::lecture(r.lecture_id),
+            update: booking_count(delta),
+            cond: Some(Cond::Exists),
+        },
+        TxOp::Update {
+            key: keys::lecturer(payment.lecturer_id),
+            update: booking_count(delta),
+            cond: Some(Cond::Exists),
+        },
     ]
 }
 
@@ -210,7 +220,7 @@ pub async fn confirm(
         cond: Some(Cond::Eq("status".into(), READY.into())),
     }];
     if status == DONE {
-        ops.extend(paid_ops(&payment, &iso8601(state.core.clock.now())));
+        ops.extend(purchase_ops(&payment, &iso8601(state.core.clock.now()), true));
     }
     let failure = match table.transact(ops).await {
         Ok(()) => return Ok(Empty),

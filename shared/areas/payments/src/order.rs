@@ -18,7 +18,7 @@ use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use connection_model::lecture::{CohortRecord, LectureRecord, ScheduleRecord};
 use connection_model::offers::{CouponRecord, HoldingRecord};
-use connection_model::payments::{PaymentRecord, READY, Reservation, SpentCoupon, Unit};
+use connection_model::payments::{PaymentRecord, READY, Reservation, SpentCoupon, Unit, enroll};
 use connection_model::{decode, keys, live};
 use connection_table::{Cond, Item, Key, Query, Table, TableError, TxOp, Update, next_id, query_all};
 use serde::{Deserialize, Serialize};
@@ -91,15 +91,20 @@ pub struct PendingData {
 /// The most seats one order takes.
 const PARTICIPANTS_MAX: i64 = 100;
 
+/// An order id the browser made: the rules Toss sets for it.
+pub(crate) fn check_order_id(checks: &mut Checks, id: &str) {
+    if !valid_order_id(id) {
+        checks.fail("orderId must be 6 to 64 letters, digits, - or _");
+    }
+}
+
 pub(crate) fn valid_order_id(id: &str) -> bool {
     (6..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn check(body: &ClassOrderBody) -> Result<(), ApiError> {
     let mut checks = Checks::default();
-    if !valid_order_id(&body.order_id) {
-        checks.fail("orderId must be 6 to 64 letters, digits, - or _");
-    }
+    check_order_id(&mut checks, &body.order_id);
     checks.required_text("orderName", &body.order_name, 100);
     check_attendee(&mut checks, &body.representative, &body.phone_number, body.requests.as_deref());
     checks.range("participants", Some(body.lecture_schedule.participants), 1, PARTICIPANTS_MAX);
@@ -315,12 +320,7 @@ pub async fn class_order(
     }
     let payment_at = ops.len();
     ops.push(TxOp::Put { item: payment.item()?, cond: Some(Cond::NotExists) });
-    let learner = Update::new()
-        .add("enrollmentCount", 1)
-        .set("entity", "LecturerLearner")
-        .set("userId", user_id)
-        .set("lecturerId", lecture.lecturer_id);
-    ops.push(TxOp::Update { key: keys::learner(lecture.lecturer_id, user_id), update: learner, cond: None });
+    ops.push(enroll(lecture.lecturer_id, user_id));
     match table.transact(ops).await {
         Ok(()) => {}
         Err(e @ TableError::TransactionCanceled(_)) if !e.is_conflict() => {

@@ -6,7 +6,6 @@
 
 use axum::extract::State;
 use connection_adapters::iso8601;
-use connection_domain::catalog::BOOKING_POPULARITY;
 use connection_domain::offers::pass_window;
 use connection_http::extract::JsonBody;
 use connection_http::fields::Checks;
@@ -15,7 +14,9 @@ use connection_http::lenient;
 use connection_http::openapi::{Envelope, ErrorBody};
 use connection_http::{ApiError, Data};
 use connection_model::offers::UserPassRecord;
-use connection_model::payments::{DONE, PASS_METHOD, PassUsage, PaymentRecord, Reservation};
+use connection_model::payments::{
+    DONE, PASS_METHOD, PassUsage, PaymentRecord, Reservation, booking_count, enroll,
+};
 use connection_model::{decode, keys, live};
 use connection_table::{Cond, Index, Query, TableError, TxOp, Update, next_id, query_all};
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,7 @@ use utoipa::ToSchema;
 
 use crate::PaymentsState;
 use crate::order::{
-    UnitChoice, bookable, check_attendee, exceeded, lecture_and_unit, seat_room, valid_order_id,
+    UnitChoice, bookable, check_attendee, check_order_id, exceeded, lecture_and_unit, seat_room,
 };
 use crate::result::PaymentResult;
 
@@ -83,9 +84,7 @@ pub async fn pass_booking(
 ) -> Result<Data<BookedData>, ApiError> {
     let participants = body.lecture_schedule.participants;
     let mut checks = Checks::default();
-    if !valid_order_id(&body.order_id) {
-        checks.fail("orderId must be 6 to 64 letters, digits, - or _");
-    }
+    check_order_id(&mut checks, &body.order_id);
     checks.required_text("orderName", &body.order_name, 100);
     checks.range("participants", Some(participants), 1, 100);
     checks.range("passId", Some(body.pass_id), 1, i64::MAX);
@@ -221,11 +220,10 @@ fn booking_ops(
         }
         Some(end) => spend_cond.push(Cond::Eq("endAt".into(), end.clone().into())),
     }
-    let count = || Update::new().add("bookingCount", 1).add("ranksk", BOOKING_POPULARITY);
     let mut ops = vec![
         TxOp::Update {
             key: keys::lecture(lecture.id),
-            update: count(),
+            update: booking_count(1),
             cond: Some(Cond::And(vec![live(), Cond::Eq("isActive".into(), true.into())])),
         },
         TxOp::Update {
@@ -239,16 +237,12 @@ fn booking_ops(
             cond: Some(Cond::And(spend_cond)),
         },
         TxOp::Put { item: payment.item()?, cond: Some(Cond::NotExists) },
+        enroll(lecture.lecturer_id, user_id),
         TxOp::Update {
-            key: keys::learner(lecture.lecturer_id, user_id),
-            update: Update::new()
-                .add("enrollmentCount", 1)
-                .set("entity", "LecturerLearner")
-                .set("userId", user_id)
-                .set("lecturerId", lecture.lecturer_id),
-            cond: None,
+            key: keys::lecturer(lecture.lecturer_id),
+            update: booking_count(1),
+            cond: Some(Cond::Exists),
         },
-        TxOp::Update { key: keys::lecturer(lecture.lecturer_id), update: count(), cond: Some(Cond::Exists) },
     ];
     // A copy used up no longer keeps its learner from buying the pass again.
     if copy.remaining_uses == participants {

@@ -19,7 +19,7 @@ use time::Duration;
 use utoipa::ToSchema;
 
 use crate::PaymentsState;
-use crate::order::{PendingData, PendingPayment, valid_order_id};
+use crate::order::{PendingData, PendingPayment, check_order_id};
 
 /// Days a pass purchase stays refundable (`PASS_REFUNDABLE_DAYS_PERIOD`, gap #46).
 pub const PASS_REFUNDABLE_DAYS: i64 = 10;
@@ -63,9 +63,7 @@ pub async fn pass_order(
     JsonBody(body): JsonBody<PassOrderBody>,
 ) -> Result<Data<PendingData>, ApiError> {
     let mut checks = Checks::default();
-    if !valid_order_id(&body.order_id) {
-        checks.fail("orderId must be 6 to 64 letters, digits, - or _");
-    }
+    check_order_id(&mut checks, &body.order_id);
     checks.required_text("orderName", &body.order_name, 100);
     checks.range("passId", Some(body.pass_id), 1, i64::MAX);
     checks.range("finalPrice", Some(body.final_price), 0, i64::MAX / 1000);

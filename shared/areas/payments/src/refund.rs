@@ -7,7 +7,6 @@
 use axum::extract::State;
 use connection_adapters::iso8601;
 use connection_adapters::payments::{CancelRequest, PspError, RefundAccount};
-use connection_domain::catalog::BOOKING_POPULARITY;
 use connection_domain::payments::{Booked, ClassRefund, class_refund, pass_refund};
 use connection_domain::schedule::parse_instant;
 use connection_http::extract::{JsonBody, PathId};
@@ -16,7 +15,7 @@ use connection_http::lenient;
 use connection_http::openapi::{ErrorBody, StatusOnly};
 use connection_http::{ApiError, Empty};
 use connection_model::offers::UserPassRecord;
-use connection_model::payments::{CANCELED, DONE, PASS_METHOD, PaymentRecord, Unit};
+use connection_model::payments::{CANCELED, DONE, PASS_METHOD, PaymentRecord, Unit, unenroll};
 use connection_model::{decode, keys};
 use connection_table::{Cond, Index, Query, SkCond, Table, TxOp, Update};
 use serde::{Deserialize, Serialize};
@@ -25,7 +24,7 @@ use time::{Duration, OffsetDateTime};
 use utoipa::ToSchema;
 
 use crate::PaymentsState;
-use crate::confirm::gateway_error;
+use crate::confirm::{gateway_error, purchase_ops};
 
 /// After paying, a booking is refunded in full for this long whatever its deadline
 /// (`CANCELLATION_ABSOLUTE_TIME`).
@@ -244,47 +243,13 @@ fn refund_ops(payment: &PaymentRecord, intent: &RefundIntent, now: &str) -> Vec<
         update,
         cond: Some(Cond::Eq("status".into(), DONE.into())),
     }];
+    ops.extend(purchase_ops(payment, now, false));
     if let Some(pass_id) = payment.pass_id {
-        let disable =
-            Update::new().set("isEnabled", false).set("updatedAt", now).remove("gsi1pk").remove("gsi1sk");
-        ops.push(TxOp::Update {
-            key: keys::user_pass(payment.user_id, payment.id),
-            update: disable,
-            cond: Some(Cond::Exists),
-        });
-        ops.push(TxOp::Update {
-            key: keys::pass(pass_id),
-            update: Update::new().add("salesCount", -1),
-            cond: Some(Cond::Exists),
-        });
         ops.push(TxOp::Delete { key: keys::pass_guard(payment.user_id, pass_id), cond: None });
     } else if let Some(r) = &payment.reservation {
-        let unit = match &r.unit {
-            Unit::Schedule { start_date_time, .. } => keys::schedule(r.lecture_id, start_date_time),
-            Unit::Cohort { id, .. } => keys::cohort(r.lecture_id, *id),
-        };
-        ops.push(TxOp::Update {
-            key: unit,
-            update: Update::new().add("numberOfParticipants", -r.participants),
-            cond: Some(Cond::Ge("numberOfParticipants".into(), r.participants.into())),
-        });
-        let uncount = || Update::new().add("bookingCount", -1).add("ranksk", -BOOKING_POPULARITY);
-        ops.push(TxOp::Update {
-            key: keys::lecture(r.lecture_id),
-            update: uncount(),
-            cond: Some(Cond::Exists),
-        });
-        ops.push(TxOp::Update {
-            key: keys::lecturer(payment.lecturer_id),
-            update: uncount(),
-            cond: Some(Cond::Exists),
-        });
+        ops.push(r.seats_back());
         if intent.nothing_attended {
-            ops.push(TxOp::Update {
-                key: keys::learner(payment.lecturer_id, payment.user_id),
-                update: Update::new().add("enrollmentCount", -1),
-                cond: Some(Cond::Ge("enrollmentCount".into(), 1.into())),
-            });
+            ops.push(unenroll(payment.lecturer_id, payment.user_id));
         }
     }
     ops

@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use connection_adapters::iso8601;
 use connection_adapters::payments::{PspError, PspStatus};
-use connection_domain::catalog::BOOKING_POPULARITY;
 use connection_http::ApiError;
 use connection_http::envelope::DataWithCode;
 use connection_http::extract::JsonBody;
@@ -25,7 +24,7 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use crate::PaymentsState;
-use crate::confirm::paid_ops;
+use crate::confirm::purchase_ops;
 use crate::order::valid_order_id;
 
 /// `PAYMENT_STATUS_CHANGED`: the full Toss payment in `data`.
@@ -168,7 +167,7 @@ fn settle_ops(payment: &PaymentRecord, now: &str) -> Vec<TxOp> {
         update,
         cond: Some(Cond::Eq("status".into(), WAITING_FOR_DEPOSIT.into())),
     }];
-    ops.extend(paid_ops(payment, now));
+    ops.extend(purchase_ops(payment, now, true));
     ops
 }
 
@@ -187,31 +186,6 @@ fn unsettle_ops(payment: &PaymentRecord, now: &str) -> Vec<TxOp> {
         update,
         cond: Some(Cond::Eq("status".into(), DONE.into())),
     }];
-    if let Some(pass_id) = payment.pass_id {
-        let disable =
-            Update::new().set("isEnabled", false).set("updatedAt", now).remove("gsi1pk").remove("gsi1sk");
-        ops.push(TxOp::Update {
-            key: keys::user_pass(payment.user_id, payment.id),
-            update: disable,
-            cond: Some(Cond::Exists),
-        });
-        ops.push(TxOp::Update {
-            key: keys::pass(pass_id),
-            update: Update::new().add("salesCount", -1),
-            cond: Some(Cond::Exists),
-        });
-    } else if let Some(r) = &payment.reservation {
-        let uncount = || Update::new().add("bookingCount", -1).add("ranksk", -BOOKING_POPULARITY);
-        ops.push(TxOp::Update {
-            key: keys::lecture(r.lecture_id),
-            update: uncount(),
-            cond: Some(Cond::Exists),
-        });
-        ops.push(TxOp::Update {
-            key: keys::lecturer(payment.lecturer_id),
-            update: uncount(),
-            cond: Some(Cond::Exists),
-        });
-    }
+    ops.extend(purchase_ops(payment, now, false));
     ops
 }
